@@ -1,0 +1,164 @@
+/**
+ * Declarations: types (`real[400]`), networks and learned parameters. Network
+ * and parameter names are global across the model and all guides, because
+ * they name the learned tensors (`decoder.weight`, `guide_log_scale`).
+ */
+import type { Argument, Expr, NetDecl, ParamDecl, TypeSpec } from '../ast.js';
+import type { Span } from '../../diagnostics/span.js';
+import { ACTIVATIONS, UNARY_FUNCTIONS, type Activation, type ElementType, type Initializer, type IrNet, type IrParameter, type Owner, type Shape } from '../../ir/ir.js';
+import { suggestName } from '../../util/suggest.js';
+import { evaluateConstant, evaluateSize, type ConstantScope } from './constants.js';
+import type { Reporter } from './reporter.js';
+import { SYMBOL_KIND_NAMES, type Scope, type Symbol } from './symbols.js';
+
+const RESERVED_FUNCTIONS = new Set<string>([...UNARY_FUNCTIONS, 'concat']);
+
+/** Resolves a type to an element type and an event shape (vectors only). */
+export function checkType(type: TypeSpec, scope: ConstantScope, reporter: Reporter): { element: ElementType; shape: Shape } | undefined {
+  const sizes = type.dims.map((d) => evaluateSize(d, scope, reporter, 'a dimension'));
+  if (sizes.some((s) => s === undefined)) return undefined;
+  if (sizes.length !== 1) {
+    reporter.error('PPL2022', `only vectors are supported, but this type has ${sizes.length} dimensions`, type.span,
+      `flatten it: ${type.element}[${sizes.join(' * ')}]`);
+    return undefined;
+  }
+  return { element: type.element, shape: sizes as number[] };
+}
+
+/**
+ * Adds `symbol` to `scope` unless the name is taken (in this scope or an
+ * enclosing one) or is a built-in function; reports PPL2002 then.
+ */
+export function declare(scope: Scope, symbol: Symbol, reporter: Reporter): boolean {
+  const existing = scope.lookup(symbol.name);
+  if (existing) {
+    reporter.error('PPL2002', `'${symbol.name}' is already declared as a ${SYMBOL_KIND_NAMES[existing.kind]} at line ${existing.span.start.line}`,
+      symbol.span, 'choose another name');
+    return false;
+  }
+  if (RESERVED_FUNCTIONS.has(symbol.name)) {
+    reporter.error('PPL2002', `'${symbol.name}' is the name of a built-in function`, symbol.span, 'choose another name');
+    return false;
+  }
+  scope.define(symbol);
+  return true;
+}
+
+/** Network and parameter names seen anywhere in the file (they must be unique globally). */
+export class LearnedNames {
+  private readonly seen = new Map<string, Span>();
+
+  claim(name: string, span: Span, reporter: Reporter): boolean {
+    const previous = this.seen.get(name);
+    if (previous) {
+      reporter.error('PPL2002', `'${name}' is already declared at line ${previous.start.line}`, span,
+        'networks and parameters name learned tensors, so their names must be unique in the file');
+      return false;
+    }
+    this.seen.set(name, span);
+    return true;
+  }
+}
+
+function readActivation(options: readonly Argument[], architecture: string, reporter: Reporter): Activation | undefined {
+  let activation: Activation = 'identity';
+  let ok = true;
+  for (const option of options) {
+    const key = option.name?.name ?? 'activation';
+    if (key !== 'activation') {
+      reporter.error('PPL2018', `unknown network option '${key}'`, option.span, "networks take one option: the activation, e.g. mlp(4 -> 8 -> 2, softplus)");
+      ok = false;
+      continue;
+    }
+    const value = option.value;
+    const word = value.kind === 'Name' ? value.name.name : undefined;
+    if (word === undefined || !(ACTIVATIONS as readonly string[]).includes(word)) {
+      const suggestion = word ? suggestName(word, ACTIVATIONS) : undefined;
+      reporter.error('PPL2018', `unknown activation${word ? ` '${word}'` : ''}`, value.span,
+        suggestion ? `did you mean '${suggestion}'?` : `activations are ${ACTIVATIONS.join(', ')}`);
+      ok = false;
+      continue;
+    }
+    if (architecture === 'linear') {
+      reporter.error('PPL2018', "'linear' takes no activation", option.span, 'use mlp(...) for hidden layers, or apply a function to the output');
+      ok = false;
+      continue;
+    }
+    activation = word as Activation;
+  }
+  return ok ? activation : undefined;
+}
+
+/**
+ * Checks `net N = linear(a -> b)` or `net N = mlp(a -> h1 -> ... -> b, act)`
+ * and lays out its layers and parameters (`N.weight`/`N.bias` for linear,
+ * `N.0.weight`, `N.0.bias`, `N.1.weight`, ... for mlp).
+ */
+export function checkNet(decl: NetDecl, owner: Owner, scope: ConstantScope, reporter: Reporter): { net: IrNet; parameters: IrParameter[] } | undefined {
+  const architecture = decl.architecture.name;
+  if (architecture !== 'linear' && architecture !== 'mlp') {
+    const suggestion = suggestName(architecture, ['linear', 'mlp']);
+    reporter.error('PPL2018', `unknown network architecture '${architecture}'`, decl.architecture.span,
+      suggestion ? `did you mean '${suggestion}'?` : "networks are linear(in -> out) or mlp(in -> hidden -> ... -> out, activation)");
+    return undefined;
+  }
+  const sizes = decl.sizes.map((s) => evaluateSize(s, scope, reporter, 'a layer size'));
+  const activation = readActivation(decl.options, architecture, reporter);
+  if (sizes.some((s) => s === undefined) || activation === undefined) return undefined;
+  if (sizes.length < 2 || (architecture === 'linear' && sizes.length !== 2)) {
+    reporter.error('PPL2018', architecture === 'linear' ? "'linear' takes exactly two sizes: linear(in -> out)" : "'mlp' needs at least two sizes: mlp(in -> ... -> out)",
+      decl.span);
+    return undefined;
+  }
+  const n = sizes as number[];
+  const prefix = (i: number) => (architecture === 'linear' ? decl.name.name : `${decl.name.name}.${i}`);
+  const layers = n.slice(1).map((outputs, i) => ({ inputs: n[i]!, outputs, weight: `${prefix(i)}.weight`, bias: `${prefix(i)}.bias` }));
+  const parameters: IrParameter[] = layers.flatMap((l) => [
+    { name: l.weight, shape: [l.inputs, l.outputs], init: { kind: 'glorotUniform' } as const, owner },
+    { name: l.bias, shape: [l.outputs], init: { kind: 'constant', value: 0 } as const, owner },
+  ]);
+  return { net: { name: decl.name.name, layers, activation, owner }, parameters };
+}
+
+function constantArgs(args: readonly Argument[], names: readonly string[], scope: ConstantScope, reporter: Reporter, span: Span): number[] | undefined {
+  if (args.length !== names.length || args.some((a, i) => a.name !== undefined && a.name.name !== names[i])) {
+    reporter.error('PPL2026', `expected (${names.join(', ')})`, span);
+    return undefined;
+  }
+  const values = args.map((a) => evaluateConstant(a.value, scope, reporter));
+  return values.some((v) => v === undefined) ? undefined : (values as number[]);
+}
+
+/** Checks a parameter's initializer: a constant, `normal(mean, std)` or `uniform(low, high)`; zeros by default. */
+export function checkInitializer(init: Expr | undefined, scope: ConstantScope, reporter: Reporter): Initializer | undefined {
+  if (init === undefined) return { kind: 'constant', value: 0 };
+  if (init.kind === 'Call' && (init.callee.name === 'normal' || init.callee.name === 'uniform')) {
+    const isNormal = init.callee.name === 'normal';
+    const values = constantArgs(init.args, isNormal ? ['mean', 'std'] : ['low', 'high'], scope, reporter, init.span);
+    if (!values) return undefined;
+    const [a, b] = values as [number, number];
+    if (isNormal ? b <= 0 : b <= a) {
+      reporter.error('PPL2026', isNormal ? 'the std of normal(...) must be positive' : 'uniform(low, high) needs low < high', init.span);
+      return undefined;
+    }
+    return isNormal ? { kind: 'normal', mean: a, std: b } : { kind: 'uniform', low: a, high: b };
+  }
+  if (init.kind === 'Call') {
+    reporter.error('PPL2026', `unknown initializer '${init.callee.name}'`, init.callee.span, 'initializers are a constant, normal(mean, std) or uniform(low, high)');
+    return undefined;
+  }
+  const value = evaluateConstant(init, scope, reporter);
+  return value === undefined ? undefined : { kind: 'constant', value };
+}
+
+/** Checks `param name: real[d] = init`. */
+export function checkParam(decl: ParamDecl, owner: Owner, scope: ConstantScope, reporter: Reporter): IrParameter | undefined {
+  const type = checkType(decl.type, scope, reporter);
+  const init = checkInitializer(decl.init, scope, reporter);
+  if (!type || !init) return undefined;
+  if (type.element !== 'real') {
+    reporter.error('PPL2026', 'parameters are real-valued', decl.type.span, `declare it as real[${type.shape.join(', ')}]`);
+    return undefined;
+  }
+  return { name: decl.name.name, shape: type.shape, init, owner };
+}

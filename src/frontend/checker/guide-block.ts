@@ -1,0 +1,96 @@
+/**
+ * A guide block: a sequential program over the latents. Every latent of the
+ * model is sampled exactly once, never the data, and each latent is used only
+ * after the statement that samples it.
+ */
+import type { GuideBlock, SampleStmt } from '../ast.js';
+import type { IrGuide, IrStatement, IrVariable } from '../../ir/ir.js';
+import type { LearnedNames } from './declarations.js';
+import { declare } from './declarations.js';
+import { checkDistribution } from './distributions.js';
+import { checkExpr, type ExprContext } from './expressions.js';
+import { declareLearned, warnUnused, type LearnedDeclarations } from './learned.js';
+import type { Reporter } from './reporter.js';
+import { Scope, SYMBOL_KIND_NAMES, type Symbol } from './symbols.js';
+
+export interface CheckedGuide {
+  readonly guide: IrGuide;
+  readonly learned: LearnedDeclarations;
+}
+
+/** Checks one guide against the globals and the model's latents. */
+export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope, latents: readonly IrVariable[], names: LearnedNames, reporter: Reporter): CheckedGuide {
+  const guideName = block.name.name;
+  const scope = new Scope(globals);
+  const learned = declareLearned(block.body, { kind: 'guide', guide: guideName }, scope, names, reporter);
+  const latentByName = new Map(latents.map((l) => [l.name, l]));
+  const samples = new Map(block.body.filter((s): s is SampleStmt => s.kind === 'Sample').map((s) => [s.target.name, s]));
+  const ctx: ExprContext = {
+    reporter,
+    visibleNames: () => scope.names(),
+    lookup(name, span): Symbol | 'reported' | undefined {
+      const found = scope.lookup(name);
+      if (found) return found;
+      if (latentByName.has(name)) {
+        const later = samples.get(name);
+        reporter.error('PPL2013', `'${name}' is used before it is sampled in guide '${guideName}'`, span,
+          later ? `move this after line ${later.span.start.line}, where the guide samples '${name}'` : `sample '${name}' earlier in this guide`);
+        return 'reported';
+      }
+      const inModel = model.lookupLocal(name);
+      if (inModel) {
+        reporter.error('PPL2001', `'${name}' is a ${SYMBOL_KIND_NAMES[inModel.kind]} of the model, which guides cannot see`, span,
+          inModel.kind === 'net' || inModel.kind === 'param' ? 'declare the guide\'s own networks and parameters inside the guide' : 'define it inside the guide');
+        return 'reported';
+      }
+      return undefined;
+    },
+  };
+  const statements: IrStatement[] = [];
+  const sampled = new Set<string>();
+  for (const stmt of block.body) {
+    if (stmt.kind === 'Let') {
+      const typed = checkExpr(stmt.value, ctx);
+      const symbol = {
+        kind: 'definition' as const, name: stmt.name.name, span: stmt.name.span, used: false,
+        shape: typed?.ir.shape ?? [], element: 'real' as const, positivity: typed?.positivity ?? 'unknown', dependsOn: typed?.dependsOn ?? new Set<string>(),
+      };
+      if (latentByName.has(stmt.name.name)) {
+        reporter.error('PPL2002', `'${stmt.name.name}' is a latent variable of the model`, stmt.name.span, 'choose another name for this definition');
+      } else if (declare(scope, symbol, reporter) && typed) {
+        statements.push({ kind: 'let', name: stmt.name.name, value: typed.ir });
+      }
+    } else if (stmt.kind === 'Sample') {
+      const name = stmt.target.name;
+      const latent = latentByName.get(name);
+      const existing = globals.lookup(name) ?? scope.lookup(name);
+      if (existing?.kind === 'data') {
+        reporter.error('PPL2012', `guide '${guideName}' samples '${name}', which is observed data`, stmt.target.span, 'a guide samples only latent variables; it conditions on the data');
+        continue;
+      }
+      if (!latent) {
+        const hint = existing ? `it is a ${SYMBOL_KIND_NAMES[existing.kind]}` : `the model's latents are ${latents.map((l) => `'${l.name}'`).join(', ') || 'none'}`;
+        reporter.error('PPL2025', `'${name}' is not a latent variable of the model`, stmt.target.span, hint);
+        continue;
+      }
+      if (sampled.has(name)) {
+        reporter.error('PPL2011', `'${name}' is sampled more than once in guide '${guideName}'`, stmt.target.span, 'each latent is sampled exactly once per guide');
+        continue;
+      }
+      if (stmt.type) reporter.error('PPL2029', `'${name}' takes its type from the model`, stmt.type.span, `write '${name} ~ ...'`);
+      const checked = checkDistribution(stmt, latent.shape, latent.element, ctx);
+      sampled.add(name);
+      scope.define({ kind: 'latent', name, span: stmt.target.span, used: true, shape: latent.shape, element: latent.element, positivity: 'unknown', dependsOn: new Set([name]) });
+      if (!checked) continue;
+      const parents = [...checked.dependsOn].filter((d) => latentByName.has(d));
+      statements.push({ kind: 'sample', name, family: checked.family, params: checked.params, shape: latent.shape, observed: false, parents });
+    }
+  }
+  const missing = latents.filter((l) => !sampled.has(l.name));
+  if (missing.length > 0) {
+    reporter.error('PPL2010', `guide '${guideName}' does not sample ${missing.map((l) => `'${l.name}'`).join(', ')}`, block.name.span,
+      'a guide must sample every latent variable of the model exactly once');
+  }
+  warnUnused(scope, ` in guide '${guideName}'`, reporter);
+  return { guide: { name: guideName, statements }, learned };
+}

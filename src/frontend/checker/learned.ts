@@ -1,0 +1,51 @@
+/**
+ * The learned part of a block (its `net` and `param` declarations), declared
+ * before the block's statements are checked so their order does not matter.
+ */
+import type { Statement } from '../ast.js';
+import type { IrNet, IrParameter, Owner } from '../../ir/ir.js';
+import { checkNet, checkParam, declare, type LearnedNames } from './declarations.js';
+import type { Reporter } from './reporter.js';
+import type { Scope } from './symbols.js';
+
+export interface LearnedDeclarations {
+  readonly nets: IrNet[];
+  readonly parameters: IrParameter[];
+}
+
+/** Declares every net and param of `body` in `scope`, collecting their IR. */
+export function declareLearned(body: readonly Statement[], owner: Owner, scope: Scope, names: LearnedNames, reporter: Reporter): LearnedDeclarations {
+  const out: LearnedDeclarations = { nets: [], parameters: [] };
+  for (const stmt of body) {
+    if (stmt.kind === 'Net') {
+      const checked = checkNet(stmt, owner, scope, reporter);
+      const base = { kind: 'net' as const, name: stmt.name.name, span: stmt.name.span, used: false };
+      if (!names.claim(stmt.name.name, stmt.name.span, reporter)) continue;
+      const first = checked?.net.layers[0];
+      const last = checked?.net.layers[checked.net.layers.length - 1];
+      declare(scope, { ...base, net: checked?.net, inputs: first?.inputs, outputs: last?.outputs }, reporter);
+      if (checked) {
+        out.nets.push(checked.net);
+        out.parameters.push(...checked.parameters);
+      }
+    } else if (stmt.kind === 'Param') {
+      const checked = checkParam(stmt, owner, scope, reporter);
+      if (!names.claim(stmt.name.name, stmt.name.span, reporter)) continue;
+      declare(scope, {
+        kind: 'param', name: stmt.name.name, span: stmt.name.span, used: false,
+        shape: checked?.shape ?? [], element: 'real', positivity: 'unknown', dependsOn: new Set(),
+      }, reporter);
+      if (checked) out.parameters.push(checked);
+    }
+  }
+  return out;
+}
+
+/** Warns about nets, params and definitions of a scope that nothing reads. */
+export function warnUnused(scope: Scope, where: string, reporter: Reporter): void {
+  for (const symbol of scope.local()) {
+    if (symbol.used || (symbol.kind !== 'net' && symbol.kind !== 'param' && symbol.kind !== 'definition' && symbol.kind !== 'constant')) continue;
+    const what = symbol.kind === 'net' ? 'network' : symbol.kind === 'param' ? 'parameter' : symbol.kind === 'constant' ? 'constant' : 'definition';
+    reporter.warning('PPL2016', `${what} '${symbol.name}' is never used${where}`, symbol.span, 'remove it, or use it');
+  }
+}

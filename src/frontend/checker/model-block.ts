@@ -1,0 +1,139 @@
+/**
+ * The model block: a declarative graph. Statements may come in any order; the
+ * checker types definitions on demand, rejects cycles and emits the IR in a
+ * topological order (parents first, ties in source order).
+ */
+import type { LetStmt, ModelBlock, SampleStmt } from '../ast.js';
+import type { IrLet, IrSample, IrStatement, IrVariable } from '../../ir/ir.js';
+import type { LearnedNames } from './declarations.js';
+import { checkType, declare } from './declarations.js';
+import { checkDistribution } from './distributions.js';
+import { checkExpr, type ExprContext } from './expressions.js';
+import { referencedVariables } from './ir-references.js';
+import { declareLearned, warnUnused, type LearnedDeclarations } from './learned.js';
+import type { Reporter } from './reporter.js';
+import { Scope, type Symbol, type TensorSymbol } from './symbols.js';
+import { topologicalOrder } from './topological-order.js';
+
+export interface CheckedModelBlock {
+  readonly scope: Scope;
+  readonly learned: LearnedDeclarations;
+  readonly latents: IrVariable[];
+  readonly statements: IrStatement[];
+  readonly observed: Set<string>;
+}
+
+/** Declares the latents the model introduces (`z: real[4] ~ ...`) and notes observed data. */
+function declareSampled(samples: readonly SampleStmt[], scope: Scope, reporter: Reporter, observed: Set<string>, latents: Map<string, IrVariable>): void {
+  for (const stmt of samples) {
+    const name = stmt.target.name;
+    const existing = scope.lookup(name);
+    if (existing?.kind === 'data' || existing?.kind === 'latent') {
+      if (observed.has(name) || latents.has(name) || existing.kind === 'latent') {
+        reporter.error('PPL2011', `'${name}' is sampled more than once in the model`, stmt.target.span, 'each variable has exactly one distribution');
+        continue;
+      }
+      if (stmt.type) reporter.error('PPL2029', `'${name}' is data: its type comes from its declaration at line ${existing.span.start.line}`, stmt.type.span, `write '${name} ~ ...'`);
+      observed.add(name);
+      existing.used = true;
+      continue;
+    }
+    if (existing) {
+      reporter.error('PPL2025', `'${name}' is a ${existing.kind === 'net' ? 'network' : existing.kind}, not a random variable`, stmt.target.span,
+        'sample latent variables (declared here with a type) or data');
+      continue;
+    }
+    if (!stmt.type) {
+      reporter.error('PPL2015', `latent variable '${name}' needs a type where the model samples it`, stmt.target.span, `write '${name}: real[N] ~ ...', or declare it as data`);
+      continue;
+    }
+    const type = checkType(stmt.type, scope, reporter);
+    if (!type) continue;
+    const symbol: TensorSymbol = { kind: 'latent', name, span: stmt.target.span, used: false, shape: type.shape, element: type.element, positivity: 'unknown', dependsOn: new Set([name]) };
+    if (declare(scope, symbol, reporter)) latents.set(name, { name, shape: type.shape, element: type.element });
+  }
+}
+
+/** Checks the model block against the global scope (constants and data). */
+export function checkModelBlock(block: ModelBlock, globals: Scope, names: LearnedNames, reporter: Reporter): CheckedModelBlock {
+  const scope = new Scope(globals);
+  const learned = declareLearned(block.body, { kind: 'model' }, scope, names, reporter);
+  const samples = block.body.filter((s): s is SampleStmt => s.kind === 'Sample');
+  const observed = new Set<string>();
+  const latents = new Map<string, IrVariable>();
+  declareSampled(samples, scope, reporter, observed, latents);
+
+  const pending = new Map<string, LetStmt>();
+  for (const stmt of block.body) {
+    if (stmt.kind !== 'Let') continue;
+    if (pending.has(stmt.name.name) || scope.lookup(stmt.name.name)) {
+      const previous = pending.get(stmt.name.name)?.name.span ?? scope.lookup(stmt.name.name)!.span;
+      reporter.error('PPL2002', `'${stmt.name.name}' is already declared at line ${previous.start.line}`, stmt.name.span, 'choose another name');
+    } else pending.set(stmt.name.name, stmt);
+  }
+  const lets = new Map<string, IrLet>();
+  const inProgress = new Set<string>();
+  const failed = new Set<string>();
+  const ctx: ExprContext = {
+    reporter,
+    visibleNames: () => [...scope.names(), ...pending.keys()],
+    lookup(name, span): Symbol | 'reported' | undefined {
+      const found = scope.lookup(name);
+      if (found) return found;
+      const stmt = pending.get(name);
+      if (!stmt) return undefined;
+      if (failed.has(name)) return 'reported';
+      if (inProgress.has(name)) {
+        reporter.error('PPL2009', `definition '${name}' depends on itself`, span, 'the model must be acyclic');
+        failed.add(name);
+        return 'reported';
+      }
+      inProgress.add(name);
+      const typed = checkExpr(stmt.value, ctx);
+      inProgress.delete(name);
+      if (!typed) {
+        failed.add(name);
+        return 'reported';
+      }
+      const symbol: TensorSymbol = { kind: 'definition', name, span: stmt.name.span, used: false, shape: typed.ir.shape, element: 'real', positivity: typed.positivity, dependsOn: typed.dependsOn };
+      scope.define(symbol);
+      lets.set(name, { kind: 'let', name, value: typed.ir });
+      return symbol;
+    },
+  };
+  for (const [name, stmt] of pending) ctx.lookup(name, stmt.name.span); // type every definition, used or not
+
+  const sampled = new Map<string, IrSample>();
+  for (const stmt of samples) {
+    const name = stmt.target.name;
+    const symbol = scope.lookup(name);
+    if (!symbol || (symbol.kind !== 'latent' && symbol.kind !== 'data') || sampled.has(name)) continue;
+    const checked = checkDistribution(stmt, symbol.shape, symbol.element, ctx);
+    if (!checked) continue;
+    const parents = [...checked.dependsOn].filter((d) => latents.has(d));
+    sampled.set(name, { kind: 'sample', name, family: checked.family, params: checked.params, shape: symbol.shape, observed: observed.has(name), parents });
+  }
+
+  const nodes = new Map<string, { statement: IrStatement; reads: Set<string>; span: SampleStmt['span'] }>();
+  for (const stmt of block.body) {
+    if (stmt.kind === 'Let' && lets.has(stmt.name.name)) {
+      const ir = lets.get(stmt.name.name)!;
+      nodes.set(ir.name, { statement: ir, reads: referencedVariables(ir.value), span: stmt.span });
+    } else if (stmt.kind === 'Sample' && sampled.has(stmt.target.name) && !nodes.has(stmt.target.name)) {
+      const ir = sampled.get(stmt.target.name)!;
+      const reads = new Set<string>();
+      Object.values(ir.params).forEach((p) => referencedVariables(p, reads));
+      nodes.set(ir.name, { statement: ir, reads, span: stmt.span });
+    }
+  }
+  const order = topologicalOrder([...nodes.keys()], (n) => [...nodes.get(n)!.reads].filter((r) => nodes.has(r)));
+  for (const cycle of order.cycles) {
+    reporter.error('PPL2009', `the model graph has a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, nodes.get(cycle[0]!)!.span,
+      'a variable cannot depend on itself through other variables');
+  }
+  const statements = order.order.map((n) => nodes.get(n)!.statement);
+  const latentOrder = statements.filter((s): s is IrSample => s.kind === 'sample' && !s.observed).map((s) => latents.get(s.name)!);
+  for (const latent of latents.values()) if (!latentOrder.includes(latent)) latentOrder.push(latent);
+  warnUnused(scope, ' in the model', reporter);
+  return { scope, learned, latents: latentOrder, statements, observed };
+}

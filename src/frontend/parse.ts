@@ -1,0 +1,76 @@
+/**
+ * Source text -> AST, collecting every lexer and parser error as a located
+ * diagnostic (never throwing on user input).
+ */
+import type { IRecognitionException, IToken, ILexingError } from 'chevrotain';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { DiagnosticCode } from '../diagnostics/codes.js';
+import { positionAt, spanAt, type Span } from '../diagnostics/span.js';
+import type { Comment, Program } from './ast.js';
+import { cstToAst } from './cst-to-ast.js';
+import { pplParser } from './parser.js';
+import { pplLexer } from './tokens.js';
+
+export interface ParseResult {
+  /** The AST, present only when there were no syntax errors. */
+  readonly program?: Program;
+  readonly comments: readonly Comment[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const EXCEPTION_CODES: Record<string, DiagnosticCode> = {
+  MismatchedTokenException: 'PPL1002',
+  NoViableAltException: 'PPL1003',
+  EarlyExitException: 'PPL1004',
+  NotAllInputParsedException: 'PPL1005',
+};
+
+function lexerDiagnostic(source: string, e: ILexingError): Diagnostic {
+  const text = source.slice(e.offset, e.offset + e.length);
+  const shown = text.length > 20 ? `${text.slice(0, 20)}...` : text;
+  return error('PPL1001', `unexpected character${e.length > 1 ? 's' : ''} '${shown}'`, spanAt(source, e.offset, e.offset + e.length),
+    text.startsWith('#') ? "comments start with '//'" : undefined);
+}
+
+/** The span of a parser error; a token inserted by recovery has no position, so use the previous token's end. */
+function errorSpan(source: string, tokens: readonly IToken[], e: IRecognitionException): Span {
+  const token = e.token;
+  if (!Number.isNaN(token.startOffset) && token.image !== '') {
+    return spanAt(source, token.startOffset, (token.endOffset ?? token.startOffset) + 1);
+  }
+  const recovered = (e as { previousToken?: IToken }).previousToken;
+  const previous = recovered ?? [...tokens].reverse().find((t) => !Number.isNaN(t.startOffset));
+  const end = previous && !Number.isNaN(previous.startOffset) ? (previous.endOffset ?? previous.startOffset) + 1 : source.length;
+  return { start: positionAt(source, end), end: positionAt(source, end) };
+}
+
+function parserDiagnostic(source: string, tokens: readonly IToken[], e: IRecognitionException): Diagnostic {
+  const code = EXCEPTION_CODES[e.name] ?? 'PPL1002';
+  return error(code, e.message, errorSpan(source, tokens, e));
+}
+
+/**
+ * Parses .ppl source text.
+ *
+ * @returns the AST when the text is syntactically valid, the comments, and
+ *   every syntax diagnostic (lexer and parser) otherwise.
+ */
+export function parseSource(source: string): ParseResult {
+  const lexed = pplLexer.tokenize(source);
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) => lexerDiagnostic(source, e));
+  pplParser.input = lexed.tokens;
+  const cst = pplParser.program();
+  const seen = new Set<number>();
+  for (const e of pplParser.errors) {
+    const diagnostic = parserDiagnostic(source, lexed.tokens, e);
+    if (seen.has(diagnostic.span.start.offset)) continue; // recovery can report one spot twice
+    seen.add(diagnostic.span.start.offset);
+    diagnostics.push(diagnostic);
+  }
+  const comments: Comment[] = (lexed.groups['comments'] ?? []).map((t) => ({
+    text: t.image,
+    span: spanAt(source, t.startOffset, (t.endOffset ?? t.startOffset) + 1),
+  }));
+  if (diagnostics.length > 0) return { comments, diagnostics };
+  return { program: cstToAst(cst), comments, diagnostics };
+}
