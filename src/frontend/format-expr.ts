@@ -33,19 +33,24 @@ function precedence(expr: A.Expr): number {
 
 /**
  * Prints a number so that the lexer's pattern `(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`
- * reads it back as the same value: JavaScript's shortest round-trip form
- * (`0.5`, `1e-7`, `1e+21`, printed `1e21`) always matches it. A negative value (never produced
- * by the parser, where `-1` is a `Negate` node) prints with a leading `-`, and
- * infinity as `1e999`, which reads back as infinity.
+ * reads it back as the same value: JavaScript's shortest round-trip digits
+ * always match it. Values below 1 use the exponent form when it is shorter
+ * (`1e-3`, not `0.001`; but `0.5`), others the plain form (`1000`, `1e21`, not
+ * `1e+21`). A negative value (never produced by the parser, where `-1` is a
+ * `Negate` node) prints with a leading `-`, and infinity as `1e999`, which
+ * reads back as infinity.
  *
- * @example formatNumber(1e-7) === '1e-7'
+ * @example formatNumber(0.001) === '1e-3'
  * @throws RangeError for NaN, which has no source form (the parser never makes one)
  */
 export function formatNumber(value: number): string {
   if (Number.isNaN(value)) throw new RangeError("Argument 'value' passed to 'formatNumber' must not be NaN");
   const sign = value < 0 || Object.is(value, -0) ? '-' : '';
   const magnitude = Math.abs(value);
-  return sign + (magnitude === Infinity ? '1e999' : String(magnitude).replace('e+', 'e'));
+  if (magnitude === Infinity) return `${sign}1e999`;
+  const plain = String(magnitude).replace('e+', 'e');
+  const exponent = magnitude.toExponential().replace('e+', 'e');
+  return sign + (magnitude < 1 && exponent.length < plain.length ? exponent : plain);
 }
 
 /**

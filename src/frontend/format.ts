@@ -17,66 +17,13 @@
 import type * as A from './ast.js';
 import { CommentQueue } from './format-comments.js';
 import { formatDeclaration, formatOptionEntry, formatStatement } from './format-expr.js';
+import { Layout, type Printable } from './format-layout.js';
 
 export { formatExpr, formatNumber, formatStatement } from './format-expr.js';
 
 const INDENT = '  ';
 
 type Block = A.ModelBlock | A.GuideBlock | A.OptionsBlock;
-
-/** A line of output and the source lines it came from. */
-interface Printable {
-  readonly text: string;
-  readonly span: A.Comment['span'];
-}
-
-/** Collects output lines and decides where blank lines go. */
-class Layout {
-  readonly lines: string[] = [];
-  /** The source line where the last printed element ended; undefined at the top of a file or block. */
-  private lastLine: number | undefined;
-  private blankRequested = false;
-
-  constructor(readonly comments: CommentQueue) {}
-
-  /** Asks for a blank line before the next line (around top-level blocks). */
-  requestBlank(): void {
-    this.blankRequested = true;
-  }
-
-  /** Prints an element on its own line, after a blank line where the source had one. */
-  print(indent: string, element: Printable): void {
-    const { start, end } = element.span;
-    if (this.lastLine !== undefined && (this.blankRequested || start.line - this.lastLine >= 2)) this.lines.push('');
-    this.blankRequested = false;
-    this.lines.push(indent + element.text);
-    this.lastLine = end.line;
-  }
-
-  /** Prints comments on their own lines. */
-  printComments(indent: string, comments: readonly A.Comment[]): void {
-    for (const comment of comments) this.print(indent, comment);
-  }
-
-  /** Appends the end-of-line comment of source line `line`, if any, to the last printed line. */
-  printTrailing(line: number, limit: number): void {
-    const comment = this.comments.takeTrailing(line, limit);
-    if (comment === undefined) return;
-    this.lines[this.lines.length - 1] += ` ${comment.text}`;
-    this.lastLine = comment.span.end.line;
-  }
-
-  /** Starts a block body: no blank line after `{`. */
-  openBlock(): void {
-    this.lastLine = undefined;
-  }
-
-  /** Prints the `}` of a block: no blank line before it. */
-  closeBlock(endLine: number): void {
-    this.lines.push('}');
-    this.lastLine = endLine;
-  }
-}
 
 function isBlock(item: A.TopLevelItem): item is Block {
   return item.kind === 'Model' || item.kind === 'Guide' || item.kind === 'Options';
@@ -95,7 +42,9 @@ function blockChildren(block: Block): Printable[] {
 /** Prints one line-sized element with the comments before and inside it, then its end-of-line comment. */
 function printElement(layout: Layout, indent: string, element: Printable, limit: number): void {
   layout.printComments(indent, layout.comments.takeBefore(element.span.start.offset));
-  layout.printComments(indent, layout.comments.takeBefore(element.span.end.offset));
+  const inside = layout.comments.takeBefore(element.span.end.offset);
+  // Comments inside the element move before it, where the element itself would have gone.
+  inside.forEach((comment, i) => layout.print(indent, comment, i === 0 ? element.span.start.line : undefined));
   layout.print(indent, element);
   layout.printTrailing(element.span.end.line, limit);
 }
@@ -143,5 +92,5 @@ export function formatProgram(program: A.Program, comments: readonly A.Comment[]
     else printElement(layout, '', { text: formatDeclaration(item), span: item.span }, limit);
   });
   layout.printComments('', layout.comments.takeRest());
-  return layout.lines.length === 0 ? '' : `${layout.lines.join('\n')}\n`;
+  return layout.render();
 }

@@ -51,24 +51,43 @@ export function listAlternatives(items: readonly string[]): string {
   return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
 }
 
-function firstTokens(paths: TokenType[][][] | TokenType[][]): string[] {
-  const flat = (paths as unknown[]).flat(1) as TokenType[][];
-  return flat.filter((path) => path.length > 0).map((path) => describeTokenType(path[0]!));
+/** The first token of each path, described. */
+function firstTokens(paths: readonly (readonly TokenType[])[]): string[] {
+  return paths.filter((path) => path.length > 0).map((path) => describeTokenType(path[0]!));
 }
+
+/** Rules whose alternatives are the starts of an expression ('-', a number, a name, '('). */
+const EXPRESSION_RULES = new Set(['expression', 'term', 'unary', 'postfix', 'primary']);
+
+/** What a repetition needs at least one of, where "at least one '-', a number, ..." would read badly. */
+const AT_LEAST_ONE_DESCRIPTIONS: Record<string, string> = {
+  typeSpec: 'a size, as in real[4],',
+};
+
+/** What may come before the closing brace of a block, for "expected a statement or '}'". */
+const BLOCK_CONTENTS: Record<string, string> = {
+  modelBlock: 'a statement',
+  guideBlock: 'a statement',
+  optionsBlock: 'an option',
+};
 
 export const pplErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    return `expected ${describeTokenType(expected)} but found ${describeToken(actual)}${where(ruleName)}`;
+    const found = describeToken(actual);
+    const contents = BLOCK_CONTENTS[ruleName];
+    const wanted = contents !== undefined && expected.name === 'RBrace' && found !== 'end of file' ? `${contents} or '}'` : describeTokenType(expected);
+    return `expected ${wanted} but found ${found}${where(ruleName)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `expected a declaration, 'model', 'guide' or 'options' but found ${describeToken(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
-    const expected = listAlternatives(firstTokens(expectedPathsPerAlt));
+    if (EXPRESSION_RULES.has(ruleName)) return `expected an expression but found ${describeToken(actual[0]!)}`;
+    const expected = listAlternatives(firstTokens(expectedPathsPerAlt.flat(1)));
     return `expected ${expected} but found ${describeToken(actual[0]!)}${where(ruleName)}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
-    const expected = listAlternatives(firstTokens(expectedIterationPaths));
-    return `expected at least one ${expected} but found ${describeToken(actual[0]!)}${where(ruleName)}`;
+    const expected = AT_LEAST_ONE_DESCRIPTIONS[ruleName] ?? `at least one ${listAlternatives(firstTokens(expectedIterationPaths))}`;
+    return `expected ${expected} but found ${describeToken(actual[0]!)}${where(ruleName)}`;
   },
 };

@@ -3,15 +3,15 @@
  * give sizes (`real[2 * Z1]`, `linear(Z1 -> X)`) and slice bounds.
  */
 import type { Expr } from '../ast.js';
+import { suggestName } from '../../util/suggest.js';
 import type { Reporter } from './reporter.js';
-import { SYMBOL_KIND_NAMES, type Symbol } from './symbols.js';
+import { describeSymbolKind, type Symbol } from './symbols.js';
 
 /** What constant evaluation needs of a scope (a `Scope` is one). */
 export interface ConstantScope {
   lookup(name: string): Symbol | undefined;
   names(): string[];
 }
-import { suggestName } from '../../util/suggest.js';
 
 /**
  * Evaluates a constant expression, reporting what is not constant.
@@ -45,7 +45,7 @@ export function evaluateConstant(expr: Expr, scope: ConstantScope, reporter: Rep
       }
       symbol.used = true;
       if (symbol.kind !== 'constant') {
-        reporter.error('PPL2022', `'${expr.name.name}' is a ${SYMBOL_KIND_NAMES[symbol.kind]}, but a constant is needed here`, expr.span,
+        reporter.error('PPL2022', `'${expr.name.name}' is ${describeSymbolKind(symbol.kind)}, but a constant is needed here`, expr.span,
           'sizes and slice bounds must be numbers or constants declared at the top level, like `Z = 20`');
         return undefined;
       }

@@ -9,53 +9,74 @@ import { ACTIVATIONS, UNARY_FUNCTIONS, type Activation, type ElementType, type I
 import { suggestName } from '../../util/suggest.js';
 import { evaluateConstant, evaluateSize, type ConstantScope } from './constants.js';
 import type { Reporter } from './reporter.js';
-import { SYMBOL_KIND_NAMES, type Scope, type Symbol } from './symbols.js';
+import { describeSymbolKind, type Scope, type Symbol } from './symbols.js';
 
 const RESERVED_FUNCTIONS = new Set<string>([...UNARY_FUNCTIONS, 'concat']);
 
-/** Resolves a type to an element type and an event shape (vectors only). */
+/**
+ * Resolves a type to an element type and an event shape (vectors only). A
+ * type with several dimensions is reported and checked on as its flattened
+ * vector, so the rest of the file gets no follow-on errors.
+ * @returns undefined when a size could not be evaluated (already reported).
+ */
 export function checkType(type: TypeSpec, scope: ConstantScope, reporter: Reporter): { element: ElementType; shape: Shape } | undefined {
   const sizes = type.dims.map((d) => evaluateSize(d, scope, reporter, 'a dimension'));
   if (sizes.some((s) => s === undefined)) return undefined;
-  if (sizes.length !== 1) {
-    reporter.error('PPL2022', `only vectors are supported, but this type has ${sizes.length} dimensions`, type.span,
-      `flatten it: ${type.element}[${sizes.join(' * ')}]`);
-    return undefined;
+  const n = sizes as number[];
+  if (n.length !== 1) {
+    reporter.error('PPL2022', `only vectors are supported, but this type has ${n.length} dimensions`, type.span,
+      `flatten it: ${type.element}[${n.join(' * ')}]`);
+    return { element: type.element, shape: [n.reduce((a, b) => a * b, 1)] };
   }
-  return { element: type.element, shape: sizes as number[] };
+  return { element: type.element, shape: n };
+}
+
+/** True for the names of built-in functions (`exp`, `concat`, ...), which cannot be declared. */
+export function isBuiltinFunction(name: string): boolean {
+  return RESERVED_FUNCTIONS.has(name);
 }
 
 /**
  * Adds `symbol` to `scope` unless the name is taken (in this scope or an
- * enclosing one) or is a built-in function; reports PPL2002 then.
+ * enclosing one); reports PPL2002 then and returns false. The name of a
+ * built-in function is reported too, but declared all the same (its uses then
+ * resolve to it, and give no follow-on errors).
  */
 export function declare(scope: Scope, symbol: Symbol, reporter: Reporter): boolean {
   const existing = scope.lookup(symbol.name);
   if (existing) {
-    reporter.error('PPL2002', `'${symbol.name}' is already declared as a ${SYMBOL_KIND_NAMES[existing.kind]} at line ${existing.span.start.line}`,
+    reporter.error('PPL2002', `'${symbol.name}' is already declared as ${describeSymbolKind(existing.kind)} at line ${existing.span.start.line}`,
       symbol.span, 'choose another name');
+    existing.used = true; // the clash is the mistake; "never used" on top of it would be noise
     return false;
   }
-  if (RESERVED_FUNCTIONS.has(symbol.name)) {
-    reporter.error('PPL2002', `'${symbol.name}' is the name of a built-in function`, symbol.span, 'choose another name');
-    return false;
-  }
+  if (RESERVED_FUNCTIONS.has(symbol.name)) reportBuiltinName(symbol.name, symbol.span, reporter);
   scope.define(symbol);
   return true;
 }
 
+/** Reports a declaration that takes the name of a built-in function. */
+export function reportBuiltinName(name: string, span: Span, reporter: Reporter): void {
+  reporter.error('PPL2002', `'${name}' is the name of a built-in function`, span, `choose another name; '${name}(...)' would no longer call the function`);
+}
+
 /** Network and parameter names seen anywhere in the file (they must be unique globally). */
 export class LearnedNames {
-  private readonly seen = new Map<string, Span>();
+  private readonly seen = new Map<string, { span: Span; what: string }>();
 
-  claim(name: string, span: Span, reporter: Reporter): boolean {
+  /**
+   * Claims `name` for a network or parameter of `owner`; reports PPL2002 and
+   * returns false when another block (or this one) already has it.
+   */
+  claim(name: string, kind: 'net' | 'param', owner: Owner, span: Span, reporter: Reporter): boolean {
     const previous = this.seen.get(name);
     if (previous) {
-      reporter.error('PPL2002', `'${name}' is already declared at line ${previous.start.line}`, span,
+      reporter.error('PPL2002', `'${name}' is already declared as ${previous.what} at line ${previous.span.start.line}`, span,
         'networks and parameters name learned tensors, so their names must be unique in the file');
       return false;
     }
-    this.seen.set(name, span);
+    const where = owner.kind === 'model' ? 'the model' : `guide '${owner.guide}'`;
+    this.seen.set(name, { span, what: `${kind === 'net' ? 'a network' : 'a parameter'} of ${where}` });
     return true;
   }
 }
@@ -107,7 +128,7 @@ export function checkNet(decl: NetDecl, owner: Owner, scope: ConstantScope, repo
   if (sizes.some((s) => s === undefined) || activation === undefined) return undefined;
   if (sizes.length < 2 || (architecture === 'linear' && sizes.length !== 2)) {
     reporter.error('PPL2018', architecture === 'linear' ? "'linear' takes exactly two sizes: linear(in -> out)" : "'mlp' needs at least two sizes: mlp(in -> ... -> out)",
-      decl.span);
+      decl.span, architecture === 'linear' && sizes.length > 2 ? `for hidden layers use mlp(${sizes.join(' -> ')}, activation)` : undefined);
     return undefined;
   }
   const n = sizes as number[];

@@ -5,12 +5,12 @@
  */
 import type { Argument, CallExpr, Expr, SliceExpr } from '../ast.js';
 import type { Span } from '../../diagnostics/span.js';
-import { UNARY_FUNCTIONS, type IrExpr, type Shape, type UnaryFunction } from '../../ir/ir.js';
+import { DISTRIBUTION_PARAMETERS, UNARY_FUNCTIONS, type IrExpr, type Shape, type UnaryFunction } from '../../ir/ir.js';
 import { suggestName } from '../../util/suggest.js';
 import { evaluateConstant, foldNumbers } from './constants.js';
 import type { Reporter } from './reporter.js';
-import { SYMBOL_KIND_NAMES, type NetSymbol, type Positivity, type Symbol } from './symbols.js';
-import { broadcastShapes, formatShape } from './shapes.js';
+import { describeSymbolKind, type NetSymbol, type Positivity, type Symbol } from './symbols.js';
+import { broadcastShapes, describeShape, formatShape } from './shapes.js';
 
 /** A typed, elaborated expression. */
 export interface TypedExpr {
@@ -103,6 +103,7 @@ function checkName(name: string, span: Span, ctx: ExprContext): TypedExpr | unde
     return undefined;
   }
   symbol.used = true;
+  if (symbol.kind !== 'constant' && symbol.kind !== 'net' && symbol.invalid) return undefined; // its declaration's error is reported
   switch (symbol.kind) {
     case 'constant':
       return symbol.value === undefined ? undefined : constant(symbol.value);
@@ -123,7 +124,7 @@ function checkSlice(expr: SliceExpr, ctx: ExprContext): TypedExpr | undefined {
   const target = checkExpr(expr.target, ctx);
   if (!target) return undefined;
   if (target.ir.shape.length !== 1) {
-    ctx.reporter.error('PPL2019', `only vectors can be sliced, but this has shape ${formatShape(target.ir.shape)}`, expr.span);
+    ctx.reporter.error('PPL2019', `only vectors can be sliced, but this is ${describeShape(target.ir.shape)}`, expr.span);
     return undefined;
   }
   const length = target.ir.shape[0]!;
@@ -166,7 +167,11 @@ function checkCall(expr: CallExpr, ctx: ExprContext): TypedExpr | undefined {
   if (symbol === 'reported') return undefined;
   if (symbol?.kind === 'net') return applyNet(symbol, expr, ctx);
   if (symbol !== undefined) {
-    ctx.reporter.error('PPL2020', `'${name}' is a ${SYMBOL_KIND_NAMES[symbol.kind]}, not a function`, expr.callee.span);
+    ctx.reporter.error('PPL2020', `'${name}' is ${describeSymbolKind(symbol.kind)}, not a function`, expr.callee.span);
+    return undefined;
+  }
+  if (Object.hasOwn(DISTRIBUTION_PARAMETERS, name)) {
+    ctx.reporter.error('PPL2020', `'${name}' is a distribution, not a function`, expr.callee.span, `draw from it with '~': name ~ ${name}(...)`);
     return undefined;
   }
   if (!positionalOnly(expr.args, name, ctx)) return undefined;
@@ -205,7 +210,8 @@ function checkConcat(expr: CallExpr, ctx: ExprContext): TypedExpr | undefined {
   let ok = true;
   for (const { arg, typed } of parts) {
     if (typed && typed.ir.shape.length !== 1) {
-      ctx.reporter.error('PPL2004', `'concat' joins vectors, but this argument has shape ${formatShape(typed.ir.shape)}`, arg.span);
+      ctx.reporter.error('PPL2004', `'concat' joins vectors, but this argument is ${describeShape(typed.ir.shape)}`, arg.span,
+        typed.ir.shape.length === 0 ? 'a scalar can be added to a vector (it broadcasts), but not concatenated' : undefined);
       ok = false;
     }
     if (!typed) ok = false;

@@ -4,6 +4,7 @@
  * after the statement that samples it.
  */
 import type { GuideBlock, SampleStmt } from '../ast.js';
+import type { Span } from '../../diagnostics/span.js';
 import type { IrGuide, IrStatement, IrVariable } from '../../ir/ir.js';
 import type { LearnedNames } from './declarations.js';
 import { declare } from './declarations.js';
@@ -11,11 +12,22 @@ import { checkDistribution } from './distributions.js';
 import { checkExpr, type ExprContext } from './expressions.js';
 import { declareLearned, warnUnused, type LearnedDeclarations } from './learned.js';
 import type { Reporter } from './reporter.js';
-import { Scope, SYMBOL_KIND_NAMES, type Symbol } from './symbols.js';
+import { describeSymbolKind, Scope, type Symbol } from './symbols.js';
 
 export interface CheckedGuide {
   readonly guide: IrGuide;
   readonly learned: LearnedDeclarations;
+}
+
+/** PPL2013: a latent read before (or in) the statement of this guide that samples it. */
+function reportUseBeforeSample(name: string, span: Span, sample: SampleStmt | undefined, guideName: string, reporter: Reporter): void {
+  if (sample && sample.span.start.offset <= span.start.offset) {
+    reporter.error('PPL2013', `'${name}' is used in its own distribution in guide '${guideName}'`, span,
+      `the distribution of '${name}' can depend only on the data and on latents the guide sampled before it`);
+    return;
+  }
+  reporter.error('PPL2013', `'${name}' is used before it is sampled in guide '${guideName}'`, span,
+    sample ? `move this after line ${sample.span.start.line}, where the guide samples '${name}'` : `sample '${name}' earlier in this guide`);
 }
 
 /** Checks one guide against the globals and the model's latents. */
@@ -32,14 +44,13 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
       const found = scope.lookup(name);
       if (found) return found;
       if (latentByName.has(name)) {
-        const later = samples.get(name);
-        reporter.error('PPL2013', `'${name}' is used before it is sampled in guide '${guideName}'`, span,
-          later ? `move this after line ${later.span.start.line}, where the guide samples '${name}'` : `sample '${name}' earlier in this guide`);
+        reportUseBeforeSample(name, span, samples.get(name), guideName, reporter);
         return 'reported';
       }
       const inModel = model.lookupLocal(name);
+      if (inModel?.kind === 'latent' && inModel.invalid) return 'reported'; // the model's error covers it
       if (inModel) {
-        reporter.error('PPL2001', `'${name}' is a ${SYMBOL_KIND_NAMES[inModel.kind]} of the model, which guides cannot see`, span,
+        reporter.error('PPL2001', `'${name}' is ${describeSymbolKind(inModel.kind)} of the model, which guides cannot see`, span,
           inModel.kind === 'net' || inModel.kind === 'param' ? 'declare the guide\'s own networks and parameters inside the guide' : 'define it inside the guide');
         return 'reported';
       }
@@ -68,8 +79,14 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
         reporter.error('PPL2012', `guide '${guideName}' samples '${name}', which is observed data`, stmt.target.span, 'a guide samples only latent variables; it conditions on the data');
         continue;
       }
+      const broken = model.lookupLocal(name);
+      if (!latent && broken?.kind === 'latent' && broken.invalid) {
+        checkDistribution(stmt, undefined, undefined, ctx); // the model reports the latent's type; its arguments can still be wrong
+        scope.define({ ...broken, used: true });
+        continue;
+      }
       if (!latent) {
-        const hint = existing ? `it is a ${SYMBOL_KIND_NAMES[existing.kind]}` : `the model's latents are ${latents.map((l) => `'${l.name}'`).join(', ') || 'none'}`;
+        const hint = existing ? `it is ${describeSymbolKind(existing.kind)}` : `the model's latents are ${latents.map((l) => `'${l.name}'`).join(', ') || 'none'}`;
         reporter.error('PPL2025', `'${name}' is not a latent variable of the model`, stmt.target.span, hint);
         continue;
       }

@@ -6,7 +6,7 @@ import type { Statement } from '../ast.js';
 import type { IrNet, IrParameter, Owner } from '../../ir/ir.js';
 import { checkNet, checkParam, declare, type LearnedNames } from './declarations.js';
 import type { Reporter } from './reporter.js';
-import type { Scope } from './symbols.js';
+import type { Scope, Symbol } from './symbols.js';
 
 export interface LearnedDeclarations {
   readonly nets: IrNet[];
@@ -19,26 +19,42 @@ export function declareLearned(body: readonly Statement[], owner: Owner, scope: 
   for (const stmt of body) {
     if (stmt.kind === 'Net') {
       const checked = checkNet(stmt, owner, scope, reporter);
-      const base = { kind: 'net' as const, name: stmt.name.name, span: stmt.name.span, used: false };
-      if (!names.claim(stmt.name.name, stmt.name.span, reporter)) continue;
       const first = checked?.net.layers[0];
       const last = checked?.net.layers[checked.net.layers.length - 1];
-      declare(scope, { ...base, net: checked?.net, inputs: first?.inputs, outputs: last?.outputs }, reporter);
+      const symbol = { kind: 'net' as const, name: stmt.name.name, span: stmt.name.span, used: false, net: checked?.net, inputs: first?.inputs, outputs: last?.outputs };
+      if (!names.claim(stmt.name.name, 'net', owner, stmt.name.span, reporter)) {
+        defineQuietly(scope, symbol);
+        continue;
+      }
+      declare(scope, symbol, reporter);
       if (checked) {
         out.nets.push(checked.net);
         out.parameters.push(...checked.parameters);
       }
     } else if (stmt.kind === 'Param') {
       const checked = checkParam(stmt, owner, scope, reporter);
-      if (!names.claim(stmt.name.name, stmt.name.span, reporter)) continue;
-      declare(scope, {
-        kind: 'param', name: stmt.name.name, span: stmt.name.span, used: false,
-        shape: checked?.shape ?? [], element: 'real', positivity: 'unknown', dependsOn: new Set(),
-      }, reporter);
+      const symbol = {
+        kind: 'param' as const, name: stmt.name.name, span: stmt.name.span, used: false,
+        shape: checked?.shape ?? [], element: 'real' as const, positivity: 'unknown' as const, dependsOn: new Set<string>(), invalid: checked === undefined,
+      };
+      if (!names.claim(stmt.name.name, 'param', owner, stmt.name.span, reporter)) {
+        defineQuietly(scope, symbol);
+        continue;
+      }
+      declare(scope, symbol, reporter);
       if (checked) out.parameters.push(checked);
     }
   }
   return out;
+}
+
+/**
+ * Makes a net or param whose name clashed with another block's visible here
+ * anyway (the clash is already reported), so its uses in this block resolve
+ * to it rather than giving follow-on errors.
+ */
+function defineQuietly(scope: Scope, symbol: Symbol): void {
+  if (!scope.lookup(symbol.name)) scope.define({ ...symbol, used: true });
 }
 
 /** Warns about nets, params and definitions of a scope that nothing reads. */

@@ -3,16 +3,16 @@
  * checker types definitions on demand, rejects cycles and emits the IR in a
  * topological order (parents first, ties in source order).
  */
-import type { LetStmt, ModelBlock, SampleStmt } from '../ast.js';
-import type { IrLet, IrSample, IrStatement, IrVariable } from '../../ir/ir.js';
+import type { LetStmt, ModelBlock, SampleStmt, Statement } from '../ast.js';
+import { DISTRIBUTION_PARAMETERS, type IrLet, type IrSample, type IrStatement, type IrVariable, type Shape } from '../../ir/ir.js';
 import type { LearnedNames } from './declarations.js';
-import { checkType, declare } from './declarations.js';
+import { checkType, declare, isBuiltinFunction, reportBuiltinName } from './declarations.js';
 import { checkDistribution } from './distributions.js';
 import { checkExpr, type ExprContext } from './expressions.js';
 import { referencedVariables } from './ir-references.js';
 import { declareLearned, warnUnused, type LearnedDeclarations } from './learned.js';
 import type { Reporter } from './reporter.js';
-import { Scope, type Symbol, type TensorSymbol } from './symbols.js';
+import { describeSymbolKind, Scope, type Symbol, type TensorSymbol } from './symbols.js';
 import { topologicalOrder } from './topological-order.js';
 
 export interface CheckedModelBlock {
@@ -21,6 +21,16 @@ export interface CheckedModelBlock {
   readonly latents: IrVariable[];
   readonly statements: IrStatement[];
   readonly observed: Set<string>;
+}
+
+/**
+ * The symbol of a latent the model samples. An invalid one (no type, or a type
+ * in error) is still declared, so its uses give no follow-on errors here or in
+ * the guides.
+ */
+function latentSymbol(stmt: SampleStmt, shape: Shape, invalid: boolean): TensorSymbol {
+  const element = stmt.type?.element ?? 'real';
+  return { kind: 'latent', name: stmt.target.name, span: stmt.target.span, used: false, shape, element, positivity: 'unknown', dependsOn: new Set([stmt.target.name]), invalid };
 }
 
 /** Declares the latents the model introduces (`z: real[4] ~ ...`) and notes observed data. */
@@ -38,20 +48,54 @@ function declareSampled(samples: readonly SampleStmt[], scope: Scope, reporter: 
       existing.used = true;
       continue;
     }
+    if (existing && stmt.type) {
+      declare(scope, latentSymbol(stmt, [], true), reporter); // a new latent that takes a used name: PPL2002
+      continue;
+    }
     if (existing) {
-      reporter.error('PPL2025', `'${name}' is a ${existing.kind === 'net' ? 'network' : existing.kind}, not a random variable`, stmt.target.span,
+      existing.used = true;
+      reporter.error('PPL2025', `'${name}' is ${describeSymbolKind(existing.kind)}, not a random variable`, stmt.target.span,
         'sample latent variables (declared here with a type) or data');
       continue;
     }
     if (!stmt.type) {
       reporter.error('PPL2015', `latent variable '${name}' needs a type where the model samples it`, stmt.target.span, `write '${name}: real[N] ~ ...', or declare it as data`);
+      scope.define(latentSymbol(stmt, [], true));
       continue;
     }
     const type = checkType(stmt.type, scope, reporter);
-    if (!type) continue;
-    const symbol: TensorSymbol = { kind: 'latent', name, span: stmt.target.span, used: false, shape: type.shape, element: type.element, positivity: 'unknown', dependsOn: new Set([name]) };
-    if (declare(scope, symbol, reporter)) latents.set(name, { name, shape: type.shape, element: type.element });
+    const symbol = latentSymbol(stmt, type?.shape ?? [], type === undefined);
+    if (declare(scope, symbol, reporter) && type) latents.set(name, { name, shape: type.shape, element: type.element });
   }
+}
+
+/**
+ * The model's definitions by name, checked for clashes. `x = Normal(...)` for
+ * data `x` is the common slip of '=' for '~': it is reported as such and
+ * counted as observing `x`, so no "never observed" error follows.
+ */
+function collectDefinitions(body: readonly Statement[], scope: Scope, observed: Set<string>, reporter: Reporter): Map<string, LetStmt> {
+  const pending = new Map<string, LetStmt>();
+  for (const stmt of body) {
+    if (stmt.kind !== 'Let') continue;
+    const name = stmt.name.name;
+    const existing = scope.lookup(name);
+    const family = stmt.value.kind === 'Call' && Object.hasOwn(DISTRIBUTION_PARAMETERS, stmt.value.callee.name) ? stmt.value.callee.name : undefined;
+    if (existing?.kind === 'data' && family !== undefined) {
+      reporter.error('PPL2002', `'${name}' is data, so '=' cannot define it`, stmt.name.span, `to observe it, write '${name} ~ ${family}(...)'`);
+      existing.used = true;
+      observed.add(name);
+    } else if (pending.has(name) || existing) {
+      const previous = pending.get(name)?.name.span ?? existing!.span;
+      if (existing) existing.used = true;
+      const what = existing ? describeSymbolKind(existing.kind) : 'a definition';
+      reporter.error('PPL2002', `'${name}' is already declared as ${what} at line ${previous.start.line}`, stmt.name.span, 'choose another name');
+    } else {
+      if (isBuiltinFunction(name)) reportBuiltinName(name, stmt.name.span, reporter);
+      pending.set(name, stmt);
+    }
+  }
+  return pending;
 }
 
 /** Checks the model block against the global scope (constants and data). */
@@ -63,14 +107,7 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
   const latents = new Map<string, IrVariable>();
   declareSampled(samples, scope, reporter, observed, latents);
 
-  const pending = new Map<string, LetStmt>();
-  for (const stmt of block.body) {
-    if (stmt.kind !== 'Let') continue;
-    if (pending.has(stmt.name.name) || scope.lookup(stmt.name.name)) {
-      const previous = pending.get(stmt.name.name)?.name.span ?? scope.lookup(stmt.name.name)!.span;
-      reporter.error('PPL2002', `'${stmt.name.name}' is already declared at line ${previous.start.line}`, stmt.name.span, 'choose another name');
-    } else pending.set(stmt.name.name, stmt);
-  }
+  const pending = collectDefinitions(block.body, scope, observed, reporter);
   const lets = new Map<string, IrLet>();
   const inProgress = new Set<string>();
   const failed = new Set<string>();
@@ -108,6 +145,10 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
     const name = stmt.target.name;
     const symbol = scope.lookup(name);
     if (!symbol || (symbol.kind !== 'latent' && symbol.kind !== 'data') || sampled.has(name)) continue;
+    if (symbol.invalid) {
+      checkDistribution(stmt, undefined, undefined, ctx); // its arguments can still be wrong
+      continue;
+    }
     const checked = checkDistribution(stmt, symbol.shape, symbol.element, ctx);
     if (!checked) continue;
     const parents = [...checked.dependsOn].filter((d) => latents.has(d));

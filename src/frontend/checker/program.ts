@@ -25,7 +25,7 @@ function declareGlobals(program: Program, reporter: Reporter): Scope {
       const type = checkType(item.type, globals, reporter);
       declare(globals, {
         kind: 'data', name: item.name.name, span: item.name.span, used: false,
-        shape: type?.shape ?? [], element: type?.element ?? 'real', positivity: 'unknown', dependsOn: new Set([item.name.name]),
+        shape: type?.shape ?? [], element: item.type.element, positivity: 'unknown', dependsOn: new Set([item.name.name]), invalid: type === undefined,
       }, reporter);
     }
   }

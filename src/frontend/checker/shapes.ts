@@ -5,6 +5,11 @@ export function formatShape(shape: Shape): string {
   return shape.length === 0 ? 'scalar' : `[${shape.join(', ')}]`;
 }
 
+/** A shape as a noun phrase: 'a scalar', 'of shape [4, 2]'. */
+export function describeShape(shape: Shape): string {
+  return shape.length === 0 ? 'a scalar' : `of shape ${formatShape(shape)}`;
+}
+
 /** Broadcasts two event shapes: a scalar combines with anything, vectors must have equal length (or length 1). */
 export function broadcastShapes(a: Shape, b: Shape): Shape | undefined {
   if (a.length === 0) return b;

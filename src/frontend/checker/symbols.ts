@@ -28,6 +28,11 @@ export interface TensorSymbol extends SymbolBase {
   readonly positivity: Positivity;
   /** The latents this value depends on (for definitions: through their expression). */
   readonly dependsOn: ReadonlySet<string>;
+  /**
+   * Its declaration is in error (already reported): the name is known, but
+   * uses of it are not checked further, so one mistake gives one diagnostic.
+   */
+  readonly invalid?: boolean;
 }
 
 export interface NetSymbol extends SymbolBase {
@@ -47,6 +52,11 @@ export const SYMBOL_KIND_NAMES: Record<SymbolKind, string> = {
   param: 'parameter',
   definition: 'definition',
 };
+
+/** The kind of a symbol with its article, for messages: "'x' is data", "'f' is a network". */
+export function describeSymbolKind(kind: SymbolKind): string {
+  return kind === 'data' ? 'data' : `a ${SYMBOL_KIND_NAMES[kind]}`;
+}
 
 /** A lexical scope: names declared here, falling back to the parent. */
 export class Scope {

@@ -1,0 +1,165 @@
+/**
+ * Choosing the tfjs backend: the native TensorFlow bindings when installed
+ * (GPU first), else WebAssembly (SIMD, loaded offline from the package's own
+ * .wasm files), else plain JavaScript.
+ *
+ * `@tensorflow/tfjs-node(-gpu)` are optionalDependencies: where they are not
+ * installed their import fails and the next candidate is tried silently.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { suggestName } from '../util/suggest.js';
+import { registerFastGradients } from './fast-gradients.js';
+
+/** Names accepted by `selectBackend(preferred)` and `STRATA_BACKEND`. */
+export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+
+/** Candidates in the order the automatic choice tries them. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+
+/** The tfjs backend name each choice registers. */
+const TFJS_NAME: Readonly<Record<BackendChoice, string>> = {
+  'node-gpu': 'tensorflow',
+  node: 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+/** The package each choice imports (cpu ships inside @tensorflow/tfjs). */
+const PACKAGE: Readonly<Record<BackendChoice, string | undefined>> = {
+  'node-gpu': '@tensorflow/tfjs-node-gpu',
+  node: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: undefined,
+};
+
+/** One import per choice, kept (failures too) so repeated calls are cheap. */
+const registrations = new Map<BackendChoice, Promise<void>>();
+
+/**
+ * The folder holding tfjs-backend-wasm's .wasm binaries, with a trailing
+ * separator, as `setWasmPaths` expects for a prefix.
+ *
+ * @returns e.g. `/app/node_modules/@tensorflow/tfjs-backend-wasm/dist/`
+ */
+export function wasmBinaryDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep;
+}
+
+async function importWasm(): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // A file-system prefix: the Node build of the emscripten loader reads it
+  // with fs, so nothing is fetched over the network.
+  wasm.setWasmPaths(wasmBinaryDirectory());
+  // tfjs reports no thread support under Node (tfjs issue #3830: the
+  // threaded build needs Blob-URL workers), so there the single-threaded
+  // SIMD binary loads and the count is moot; where threads exist, leave a core.
+  if (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) {
+    wasm.setThreadsCount(Math.max(1, os.availableParallelism() - 1));
+  }
+}
+
+async function importPackage(specifier: string): Promise<void> {
+  // A variable specifier: TypeScript must not require the optional package.
+  await import(specifier);
+}
+
+function register(choice: BackendChoice): Promise<void> {
+  let pending = registrations.get(choice);
+  if (pending === undefined) {
+    pending = (async () => {
+      const pkg = PACKAGE[choice];
+      if (choice === 'wasm') await importWasm();
+      else if (pkg !== undefined) await importPackage(pkg);
+      if (tf.findBackendFactory(TFJS_NAME[choice]) == null) {
+        throw new Error(`${pkg ?? 'tfjs'} loaded but registered no '${TFJS_NAME[choice]}' backend with this copy of @tensorflow/tfjs`);
+      }
+    })();
+    registrations.set(choice, pending);
+  }
+  return pending;
+}
+
+async function activate(choice: BackendChoice): Promise<string> {
+  const name = TFJS_NAME[choice];
+  if (tf.engine().backendName !== name) {
+    if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed to initialize it`);
+  }
+  await tf.ready();
+  if (choice === 'wasm') registerFastGradients();
+  return name;
+}
+
+async function tryChoice(choice: BackendChoice): Promise<string> {
+  await register(choice);
+  return activate(choice);
+}
+
+function parseChoice(value: string, source: string): BackendChoice {
+  if ((BACKEND_CHOICES as readonly string[]).includes(value)) return value as BackendChoice;
+  const guess = suggestName(value, BACKEND_CHOICES);
+  throw new Error(
+    `Unknown backend '${value}' (from ${source}); expected one of ${BACKEND_CHOICES.join(', ')}` +
+      (guess === undefined ? '' : `. Did you mean '${guess}'?`),
+  );
+}
+
+/** The choices whose package imports and registers here (probes each once). */
+export async function availableBackends(): Promise<BackendChoice[]> {
+  const loads = await Promise.allSettled(BACKEND_CHOICES.map((c) => register(c)));
+  return BACKEND_CHOICES.filter((_, i) => loads[i]!.status === 'fulfilled');
+}
+
+/**
+ * Picks and activates the tfjs backend, memoized: the first call imports and
+ * initializes, later calls only switch if a different backend is asked for.
+ *
+ * Order of precedence: the `preferred` argument, then the `STRATA_BACKEND`
+ * environment variable, then automatic (node-gpu, node, wasm, cpu: the first
+ * that loads). An explicit choice that cannot load is an error naming the
+ * backends that can. Selecting wasm also registers the fast gradients.
+ *
+ * @param preferred 'node-gpu' | 'node' | 'wasm' | 'cpu', or undefined for automatic
+ * @returns the active tfjs backend name: 'tensorflow', 'wasm' or 'cpu'
+ * @example const name = await selectBackend(); // 'wasm' without tfjs-node
+ */
+export async function selectBackend(preferred?: string): Promise<string> {
+  const fromEnv = process.env['STRATA_BACKEND'];
+  const [requested, source] =
+    preferred !== undefined ? [preferred, 'the argument'] : fromEnv ? [fromEnv, 'STRATA_BACKEND'] : [undefined, ''];
+  if (requested !== undefined) {
+    const choice = parseChoice(requested, source);
+    try {
+      return await tryChoice(choice);
+    } catch (cause) {
+      const available = (await availableBackends()).filter((c) => c !== choice);
+      const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+      throw new Error(
+        `Backend '${choice}' (from ${source}) cannot be loaded: ${reason}. ` +
+          `Available here: ${available.join(', ')}` +
+          (PACKAGE[choice] !== undefined && choice !== 'wasm' ? `; to use it, install ${PACKAGE[choice]}` : ''),
+        { cause },
+      );
+    }
+  }
+  for (const choice of BACKEND_CHOICES) {
+    try {
+      return await tryChoice(choice);
+    } catch {
+      // Not installed or failed to initialize: try the next one.
+    }
+  }
+  throw new Error(`No tfjs backend could be initialized (tried ${BACKEND_CHOICES.join(', ')})`);
+}
+
+/**
+ * The name of the active tfjs backend ('tensorflow', 'wasm', 'cpu'), or
+ * undefined before one is active. Unlike `tf.getBackend()` it never
+ * initializes a backend as a side effect.
+ */
+export function activeBackendName(): string | undefined {
+  return tf.engine().backendName ?? undefined;
+}

@@ -1,0 +1,39 @@
+/**
+ * Runs a compiled network: affine layers with the activation between them
+ * (not after the last), on inputs `[batch, in]` or `[k, batch, in]`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Activation, IrNet } from '../../ir/ir.js';
+import { linearForward } from '../ops/linear.js';
+
+/** The elementwise activation function of a network. */
+export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
+  switch (activation) {
+    case 'softplus':
+      return tf.softplus(x);
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'exp':
+      return tf.exp(x);
+    case 'identity':
+      return x;
+  }
+}
+
+/**
+ * y = L_n(σ(... σ(L_1(x)))) with L_i(h) = h·W_i + b_i.
+ * @param input `[..., in]`
+ * @returns `[..., out]`
+ */
+export function applyNet(net: IrNet, input: tf.Tensor, variables: ReadonlyMap<string, tf.Variable>): tf.Tensor {
+  let h = input;
+  net.layers.forEach((layer, i) => {
+    h = linearForward(h, variables.get(layer.weight)!, variables.get(layer.bias)!);
+    if (i < net.layers.length - 1) h = activate(h, net.activation);
+  });
+  return h;
+}

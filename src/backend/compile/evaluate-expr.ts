@@ -1,0 +1,81 @@
+/**
+ * Evaluates an IR expression to a tensor. Values carry leading axes: data and
+ * anything computed from data alone are `[batch, ...]`; anything that depends
+ * on a latent sample is `[k, batch, ...]`. Elementwise ops broadcast, so an
+ * encoding of x is computed once per batch, not k times.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { IrExpr, IrNet } from '../../ir/ir.js';
+import { applyNet } from './apply-net.js';
+
+/** What an expression can read. */
+export interface Environment {
+  /** Data, latents and definitions by name. */
+  readonly values: ReadonlyMap<string, tf.Tensor>;
+  readonly variables: ReadonlyMap<string, tf.Variable>;
+  readonly nets: ReadonlyMap<string, IrNet>;
+}
+
+function unary(fn: Extract<IrExpr, { kind: 'unary' }>['fn'], x: tf.Tensor): tf.Tensor {
+  switch (fn) {
+    case 'softplus':
+      return tf.softplus(x);
+    case 'exp':
+      return tf.exp(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'log':
+      return tf.log(x);
+    case 'abs':
+      return tf.abs(x);
+    case 'relu':
+      return tf.relu(x);
+    case 'sqrt':
+      return tf.sqrt(x);
+    case 'square':
+      return tf.square(x);
+  }
+}
+
+/** Broadcasts tensors to a common leading shape so they can be concatenated on the last axis. */
+function alignLeading(parts: tf.Tensor[]): tf.Tensor[] {
+  const rank = Math.max(...parts.map((p) => p.rank));
+  const lead = parts.find((p) => p.rank === rank)!.shape.slice(0, -1);
+  return parts.map((p) => (p.rank === rank ? p : tf.broadcastTo(p, [...lead, p.shape[p.rank - 1]!])));
+}
+
+/** Evaluates `expr` in `env` (call inside a tf.tidy). */
+export function evaluateExpr(expr: IrExpr, env: Environment): tf.Tensor {
+  switch (expr.kind) {
+    case 'constant':
+      return tf.scalar(expr.value);
+    case 'variable': {
+      const value = env.values.get(expr.name);
+      if (!value) throw new Error(`internal: no value for '${expr.name}' (statement order)`);
+      return value;
+    }
+    case 'parameter':
+      return env.variables.get(expr.name)!;
+    case 'apply':
+      return applyNet(env.nets.get(expr.net)!, evaluateExpr(expr.input, env), env.variables);
+    case 'unary':
+      return unary(expr.fn, evaluateExpr(expr.operand, env));
+    case 'negate':
+      return tf.neg(evaluateExpr(expr.operand, env));
+    case 'binary': {
+      const l = evaluateExpr(expr.left, env);
+      const r = evaluateExpr(expr.right, env);
+      return expr.op === '+' ? tf.add(l, r) : expr.op === '-' ? tf.sub(l, r) : expr.op === '*' ? tf.mul(l, r) : tf.div(l, r);
+    }
+    case 'concat':
+      return tf.concat(alignLeading(expr.parts.map((p) => evaluateExpr(p, env))), -1);
+    case 'slice': {
+      const x = evaluateExpr(expr.target, env);
+      const begin = x.shape.map((_, i) => (i === x.rank - 1 ? expr.start : 0));
+      const size = x.shape.map((d, i) => (i === x.rank - 1 ? expr.end - expr.start : d));
+      return tf.slice(x, begin, size);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * One joint evaluation of guide and model on a batch: k reparameterized
+ * samples per data point from the guide, and every log-density term the
+ * objectives need, each `[k, batch]`.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/** Terms of one latent variable z_l. */
+export interface LatentTerm {
+  readonly name: string;
+  /** log p(z_l | parents) under the model, `[k, batch]`. */
+  readonly logP: tf.Tensor;
+  /** log q(z_l | ...) under the guide, `[k, batch]` (guide parameters detached when sticking the landing). */
+  readonly logQ: tf.Tensor;
+  /** KL(q(z_l | ...) || p(z_l | parents)) in closed form, `[k, batch]`, when requested and available. */
+  readonly kl?: tf.Tensor;
+}
+
+export interface Trace {
+  readonly k: number;
+  readonly batch: number;
+  /** Latent terms in the model's order (parents first). */
+  readonly latents: readonly LatentTerm[];
+  /** log p(x | ...) for each observed variable, `[k, batch]`. */
+  readonly observed: ReadonlyMap<string, tf.Tensor>;
+  /** The guide's samples, `[k, batch, d]` per latent. */
+  readonly samples: ReadonlyMap<string, tf.Tensor>;
+  /** Distribution parameters of the guide per latent (e.g. loc, scale), broadcast to `[k, batch, d]`. */
+  readonly guideParams: ReadonlyMap<string, Readonly<Record<string, tf.Tensor>>>;
+}
+
+export interface TraceOptions {
+  /** Number of importance samples per data point (k >= 1). */
+  readonly k: number;
+  /** Which guide to sample from; the model's default guide when omitted. */
+  readonly guide?: string;
+  /** Seed of the guide's noise; 0 is a seed like any other. */
+  readonly seed?: number;
+  /** Sticking the landing (Roeder et al. 2017): evaluate log q with the guide's parameters detached. */
+  readonly stickingTheLanding?: boolean;
+  /** Also compute closed-form KL terms where the guide and model families allow it. */
+  readonly analyticKl?: boolean;
+}

@@ -1,0 +1,103 @@
+/**
+ * A compiled Strata model as users hold it: bounds, SIR samples, log-weights
+ * and its parameters, on data given as arrays or tensors.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CompiledModel } from '../backend/compile/compiled-model.js';
+import type { IrModel } from '../ir/ir.js';
+import { iwaeBound } from '../inference/bound.js';
+import { logWeights } from '../inference/objectives/log-weights.js';
+import { sampleSir, type SirResult } from '../inference/sir.js';
+import { toDataTensors, type DataInput } from './data-input.js';
+
+export interface ParameterValue {
+  readonly values: Float32Array;
+  readonly shape: readonly number[];
+}
+
+export class StrataModel {
+  readonly compiled: CompiledModel;
+  /** Adam state carried across `infer` calls on this model (resuming continues it). */
+  optimizer?: tf.Optimizer;
+  /** Epochs trained so far. */
+  epochsTrained = 0;
+
+  /**
+   * @param ir the checked model
+   * @param guide the guide used by default
+   * @param seed parameter-initialization seed
+   * @param name where the model came from (a file name), for messages
+   */
+  constructor(
+    readonly ir: IrModel,
+    readonly guide: string,
+    seed: number,
+    readonly name: string,
+  ) {
+    if (!ir.guides.some((g) => g.name === guide)) {
+      throw new RangeError(`${name} has no guide '${guide}'; its guides are ${ir.guides.map((g) => g.name).join(', ')}`);
+    }
+    this.compiled = new CompiledModel(ir, seed);
+  }
+
+  private withData<T>(data: DataInput, run: (tensors: Record<string, tf.Tensor2D>) => Promise<T>): Promise<T> {
+    const tensors = toDataTensors(this.ir, data);
+    return run(tensors).finally(() => tf.dispose(Object.values(tensors)));
+  }
+
+  /**
+   * IWAE-k estimate of log p(x) per data point (Burda et al. 2016), streamed in chunks.
+   * @returns `[batch]` values
+   */
+  bound(data: DataInput, options: { k: number; chunk?: number; seed?: number; guide?: string }): Promise<Float32Array> {
+    return this.withData(data, (t) => iwaeBound(this.compiled, t, { ...options, guide: options.guide ?? this.guide }));
+  }
+
+  /** SIR samples from q_EW per data point, `[batch, n, d]` per latent, plus the ESS. */
+  sample(data: DataInput, options: { k: number; n: number; latents?: readonly string[]; seed?: number; guide?: string }): Promise<SirResult> {
+    return this.withData(data, (t) => sampleSir(this.compiled, t, { ...options, guide: options.guide ?? this.guide }));
+  }
+
+  /** The `[k, batch]` log-weights log p(x, z) − log q(z | x), z ~ q (the caller disposes the tensor). */
+  logWeights(data: DataInput, options: { k: number; seed?: number; guide?: string }): Promise<tf.Tensor2D> {
+    return this.withData(data, async (t) =>
+      tf.tidy(() => logWeights(this.compiled.trace(t, { k: options.k, seed: options.seed, guide: options.guide ?? this.guide })) as tf.Tensor2D),
+    );
+  }
+
+  /** Parameter names in declaration order: `decoder.weight`, `prior.0.bias`, `guide_log_scale`, ... */
+  parameterNames(): string[] {
+    return this.ir.parameters.map((p) => p.name);
+  }
+
+  /** Copies of every parameter's values. */
+  getParameters(): Record<string, ParameterValue> {
+    return Object.fromEntries(
+      this.ir.parameters.map((p) => [p.name, { values: this.compiled.variables.get(p.name)!.dataSync().slice() as Float32Array, shape: [...p.shape] }]),
+    );
+  }
+
+  /** Sets some or all parameters (values row-major, e.g. `decoder.weight` is [in, out]). */
+  setParameters(values: Readonly<Record<string, ArrayLike<number> | ParameterValue | tf.Tensor>>): void {
+    for (const [name, value] of Object.entries(values)) {
+      const parameter = this.ir.parameters.find((p) => p.name === name);
+      if (!parameter) throw new RangeError(`setParameters: unknown parameter '${name}'; parameters are ${this.parameterNames().join(', ')}`);
+      const shape = [...parameter.shape];
+      const size = shape.reduce((a, b) => a * b, 1);
+      const tensor = tf.tidy(() => {
+        if (value instanceof tf.Tensor) return tf.reshape(tf.cast(value, 'float32'), shape);
+        const flat = 'values' in value && !(value instanceof Float32Array) ? (value as ParameterValue).values : (value as ArrayLike<number>);
+        if (flat.length !== size) throw new RangeError(`setParameters: '${name}' has shape [${shape.join(', ')}] (${size} values) but got ${flat.length}`);
+        return tf.tensor(Array.from(flat), shape, 'float32');
+      });
+      this.compiled.variables.get(name)!.assign(tensor);
+      tensor.dispose();
+    }
+  }
+
+  /** Frees the model's tensors and optimizer state. */
+  dispose(): void {
+    this.compiled.dispose();
+    this.optimizer?.dispose();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Strata: a probabilistic-programming language for latent-variable models
+ * with importance-weighted variational inference on TensorFlow.js.
+ *
+ * ```ts
+ * import { loadModel, infer } from 'strata-ppl';
+ * const model = await loadModel('models/tdvae.ppl', { guide: 'topdown' });
+ * const { history } = await infer(model, { data: { x }, objective: 'tdiwae', k: 10 });
+ * const logpx = await model.bound(testX, { k: 5000 });
+ * ```
+ */
+export { loadModel, compileModel, type LoadOptions } from './driver/load-model.js';
+export { infer, type InferOptions, type InferResult } from './driver/infer.js';
+export { StrataModel, type ParameterValue } from './driver/strata-model.js';
+export { StrataError } from './driver/strata-error.js';
+export type { DataInput, DataArray } from './driver/data-input.js';
+export { checkSource, type CheckResult } from './frontend/check.js';
+export type { Diagnostic, Severity } from './diagnostics/diagnostic.js';
+export { renderDiagnostics } from './diagnostics/render.js';
+export type { IrModel } from './ir/ir.js';
+export { selectBackend, activeBackendName } from './backend/backend.js';
+export { createObjective, IwaeObjective, TdIwaeObjective, VaeObjective, OBJECTIVE_NAMES, type Objective, type ObjectiveName, type GradientEstimator } from './inference/objectives/index.js';
+export type { EpochRecord } from './inference/train.js';
+export type { AnnealSchedule, AnnealSpec } from './inference/anneal.js';
+export type { SirResult } from './inference/sir.js';
+export { NonFiniteError } from './inference/train-step.js';

@@ -1,0 +1,55 @@
+/**
+ * The one interface every inference objective implements, so VAE, IWAE and
+ * TD-IWAE plug into the same training loop (like NumPyro's
+ * `SVI(model, guide, optim, elbo)`). An objective asks for a trace with the
+ * options it needs and turns the trace's log-density terms into a surrogate
+ * loss and a per-data-point bound.
+ *
+ * Room to grow without changing this interface: DReG changes only
+ * `estimate` (it detaches guide parameters and reweights); MIWAE (M groups of
+ * K) asks for k = M·K in `traceOptions` and reshapes; CIWAE/PIWAE return
+ * `groupLosses` so the trainer steps model and guide parameters with separate
+ * losses and optimizers.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
+import type { IrModel } from '../../ir/ir.js';
+
+/** How gradients of the guide are estimated. */
+export type GradientEstimator = 'reparam' | 'stl';
+
+/** Options every objective takes. */
+export interface ObjectiveOptions {
+  /** Importance samples per data point (default 1 for vae, 10 otherwise). */
+  readonly k?: number;
+  /** `reparam` (default) or `stl`, sticking the landing (Roeder et al. 2017). */
+  readonly estimator?: GradientEstimator;
+  /** vae only: closed-form KL where both families allow it (default true). */
+  readonly analyticKl?: boolean;
+}
+
+/** β per latent for this step (1 when absent). */
+export type Betas = ReadonlyMap<string, number>;
+
+export interface Estimate {
+  /** The scalar to minimize (a surrogate whose gradient is the estimator's). */
+  readonly loss: tf.Scalar;
+  /** Separate losses per parameter group, for objectives that train them differently (CIWAE, PIWAE). */
+  readonly groupLosses?: { readonly model: tf.Scalar; readonly guide: tf.Scalar };
+  /** The objective's bound on log p(x) per data point, `[batch]` (β = 1 where annealing is off). */
+  readonly bound: tf.Tensor;
+}
+
+export interface Objective {
+  readonly name: string;
+  readonly k: number;
+  readonly estimator: GradientEstimator;
+  /** True when model and guide parameters follow separate losses (`Estimate.groupLosses`) and optimizers. */
+  readonly separateGroups?: boolean;
+  /** Throws a clear error (with what to use instead) when the model does not meet the objective's preconditions. */
+  validate(model: IrModel, guide: string): void;
+  /** What the objective needs from a trace. */
+  traceOptions(guide: string, seed: number): TraceOptions;
+  /** Surrogate loss and bound from a trace (call inside tf.tidy). */
+  estimate(trace: Trace, betas: Betas): Estimate;
+}

@@ -1,0 +1,113 @@
+/**
+ * One optimizer step: a single `tf.tidy` computes the loss, the gradients,
+ * their global norm and the clipped gradients; values are read outside it;
+ * a non-finite loss or gradient stops training with the step named.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { CompiledModel } from '../backend/compile/compiled-model.js';
+import { clipByGlobalNorm, globalNorm } from './clip.js';
+import type { Betas, Estimate, Objective } from './objectives/objective.js';
+
+/** Thrown when a loss or gradient is NaN or infinite. */
+export class NonFiniteError extends Error {
+  constructor(
+    message: string,
+    readonly step: number,
+  ) {
+    super(message);
+    this.name = 'NonFiniteError';
+  }
+}
+
+export interface StepResult {
+  readonly loss: number;
+  /** Mean bound over the batch. */
+  readonly bound: number;
+  readonly gradNorm: number;
+  /** Mean of log p(z_l | ...) − log q(z_l | ...) per latent over samples and batch. */
+  readonly terms: Record<string, number>;
+  /** Mean of log p(x | ...) per observed variable. */
+  readonly observed: Record<string, number>;
+}
+
+/** One optimizer for all parameters, or one per group for objectives that set `separateGroups`. */
+export type Optimizers = { readonly all: tf.Optimizer } | { readonly model: tf.Optimizer; readonly guide: tf.Optimizer };
+
+export interface StepOptions {
+  readonly guide: string;
+  readonly seed: number;
+  readonly betas: Betas;
+  readonly clipNorm?: number;
+  /** Index of this step, for error messages. */
+  readonly step: number;
+}
+
+interface Metrics {
+  bound: tf.Tensor;
+  terms: Map<string, tf.Tensor>;
+  observed: Map<string, tf.Tensor>;
+}
+
+/** Loss selectors per parameter group. */
+type Pass = { vars: tf.Variable[]; select: (e: Estimate) => tf.Scalar; optimizer: tf.Optimizer };
+
+function passes(model: CompiledModel, objective: Objective, optimizers: Optimizers): Pass[] {
+  if ('all' in optimizers) {
+    if (objective.separateGroups) throw new Error(`${objective.name} trains model and guide parameters separately: give it { model, guide } optimizers`);
+    return [{ vars: model.variablesOf('all'), select: (e) => e.loss, optimizer: optimizers.all }];
+  }
+  const group = (g: 'model' | 'guide') => (e: Estimate) => {
+    if (!e.groupLosses) throw new Error(`${objective.name} returned no per-group losses`);
+    return e.groupLosses[g];
+  };
+  return [
+    { vars: model.variablesOf('model'), select: group('model'), optimizer: optimizers.model },
+    { vars: model.variablesOf('guide'), select: group('guide'), optimizer: optimizers.guide },
+  ];
+}
+
+/** Runs one step on a minibatch `batch` (`[batch, d]` per observed variable). */
+export async function trainStep(model: CompiledModel, objective: Objective, optimizers: Optimizers, batch: Record<string, tf.Tensor>, options: StepOptions): Promise<StepResult> {
+  let metrics: Metrics | undefined;
+  const computed = passes(model, objective, optimizers).map((pass, index) => {
+    const tensors = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const trace = model.trace(batch, objective.traceOptions(options.guide, options.seed));
+        const estimate = objective.estimate(trace, options.betas);
+        if (index === 0) {
+          metrics = {
+            bound: tf.keep(tf.mean(estimate.bound)),
+            terms: new Map(trace.latents.map((l) => [l.name, tf.keep(tf.mean(tf.sub(l.logP, l.logQ)))])),
+            observed: new Map([...trace.observed].map(([n, t]) => [n, tf.keep(tf.mean(t))])),
+          };
+        }
+        return pass.select(estimate);
+      }, pass.vars);
+      const list = pass.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      const norm = globalNorm(list);
+      const clipped = options.clipNorm !== undefined ? clipByGlobalNorm(list, norm, options.clipNorm) : list;
+      const named: tf.NamedTensorMap = Object.fromEntries(pass.vars.map((v, i) => [v.name, clipped[i]!]));
+      return { value, norm, named };
+    });
+    return { ...tensors, optimizer: pass.optimizer };
+  });
+  const m = metrics!;
+  const read = async (t: tf.Tensor) => (await t.data())[0]!;
+  const losses = await Promise.all(computed.map((c) => read(c.value)));
+  const norms = await Promise.all(computed.map((c) => read(c.norm)));
+  const bound = await read(m.bound);
+  const terms = Object.fromEntries(await Promise.all([...m.terms].map(async ([n, t]) => [n, await read(t)] as const)));
+  const observed = Object.fromEntries(await Promise.all([...m.observed].map(async ([n, t]) => [n, await read(t)] as const)));
+  const dispose = () => tf.dispose([m.bound, ...m.terms.values(), ...m.observed.values(), ...computed.flatMap((c) => [c.value, c.norm, ...Object.values(c.named)])]);
+  const badLoss = losses.find((l) => !Number.isFinite(l));
+  const badNorm = norms.find((n) => !Number.isFinite(n));
+  if (badLoss !== undefined || badNorm !== undefined) {
+    dispose();
+    const what = badLoss !== undefined ? `the loss is ${badLoss}` : `the gradient norm is ${badNorm}`;
+    throw new NonFiniteError(`training stopped at step ${options.step}: ${what}; lower the learning rate, clip gradients or check the data`, options.step);
+  }
+  computed.forEach((c) => c.optimizer.applyGradients(c.named));
+  dispose();
+  const gradNorm = Math.sqrt(norms.reduce((s, n) => s + n * n, 0));
+  return { loss: losses.reduce((a, b) => a + b, 0), bound, gradNorm, terms, observed };
+}
