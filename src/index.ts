@@ -20,7 +20,7 @@ export { renderDiagnostics } from './diagnostics/render.js';
 export type { IrModel } from './ir/ir.js';
 export { selectBackend, activeBackendName } from './backend/backend.js';
 export { createObjective, IwaeObjective, TdIwaeObjective, VaeObjective, OBJECTIVE_NAMES, type Objective, type ObjectiveName, type GradientEstimator } from './inference/objectives/index.js';
-export type { EpochRecord } from './inference/train.js';
+export type { EpochRecord, TrainPosition } from './inference/train.js';
 export type { AnnealSchedule, AnnealSpec } from './inference/anneal.js';
 export type { SirResult } from './inference/sir.js';
 export { NonFiniteError } from './inference/train-step.js';

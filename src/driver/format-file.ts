@@ -3,7 +3,7 @@
  * write files atomically.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatProgram } from '../frontend/format.js';
@@ -36,14 +36,16 @@ export async function formatFile(path: string): Promise<FormattedFile> {
  * Replaces a file's contents atomically: writes a temporary file in the same
  * directory (same file system), flushes it, gives it the original's mode, then
  * renames it over the original. Readers see the old or the new text, never a
- * half-written file; on failure the original is untouched.
+ * half-written file; on failure the original is untouched. A symbolic link is
+ * followed, so the link stays and its target gets the new text.
  *
  * @throws UserError naming the file when any step fails
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const target = await realpath(path).catch(() => path);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const mode = await stat(path).then((s) => s.mode & 0o7777, () => 0o644);
+    const mode = await stat(target).then((s) => s.mode & 0o7777, () => 0o644);
     const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(text, 'utf8');
@@ -52,7 +54,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await rename(temp, target);
   } catch (cause) {
     await unlink(temp).catch(() => undefined);
     const reason = cause instanceof Error ? cause.message : String(cause);

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AnnealSchedule } from '../inference/anneal.js';
 import { createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
-import { train, type EpochRecord } from '../inference/train.js';
+import { train, type EpochRecord, type TrainPosition } from '../inference/train.js';
 import { toDataTensors, type DataInput } from './data-input.js';
 import type { StrataModel } from './strata-model.js';
 
@@ -25,11 +25,18 @@ export interface InferOptions {
   readonly seed?: number;
   readonly guide?: string;
   readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
+  /** Called after every optimizer step (e.g. for a progress bar). */
+  readonly onStep?: (info: { epoch: number; step: number; stepsPerEpoch: number; loss: number; bound: number }) => void | Promise<void>;
+  /** Polled between steps; returning true stops training early (the position is kept for resuming). */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface InferResult {
   /** Per-epoch loss, bound, per-latent log p − log q averages. */
   readonly history: EpochRecord[];
+  /** Where training stopped: epochs completed and steps into the next. */
+  readonly position: TrainPosition;
+  readonly interrupted: boolean;
 }
 
 /** Trains `model` in place. */
@@ -39,7 +46,7 @@ export async function infer(model: StrataModel, options: InferOptions): Promise<
   const data = toDataTensors(model.ir, options.data);
   model.optimizer ??= tf.train.adam(learningRate);
   try {
-    const history = await train(model.compiled, {
+    const result = await train(model.compiled, {
       objective,
       guide: options.guide ?? model.guide,
       data,
@@ -49,14 +56,17 @@ export async function infer(model: StrataModel, options: InferOptions): Promise<
       clipNorm: options.clipNorm,
       anneal: options.anneal,
       seed: options.seed ?? 0,
-      startEpoch: model.epochsTrained,
+      start: model.position,
       optimizers: { all: model.optimizer },
-      onEpoch: async (record) => {
-        model.epochsTrained = record.epoch;
-        await options.onEpoch?.(record);
+      shouldStop: options.shouldStop,
+      onStep: async ({ epoch, step, stepsPerEpoch, result }) => {
+        model.position = step + 1 === stepsPerEpoch ? { epoch: epoch + 1, step: 0 } : { epoch, step: step + 1 };
+        await options.onStep?.({ epoch, step, stepsPerEpoch, loss: result.loss, bound: result.bound });
       },
+      onEpoch: options.onEpoch,
     });
-    return { history };
+    model.position = result.position;
+    return result;
   } finally {
     tf.dispose(Object.values(data));
   }

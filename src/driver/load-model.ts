@@ -2,9 +2,9 @@
  * Loading and compiling models: source -> checked IR -> StrataModel on the
  * active backend (chosen once: node-gpu -> node -> wasm -> cpu).
  */
-import { readFile } from 'node:fs/promises';
 import { selectBackend } from '../backend/backend.js';
 import { checkSource } from '../frontend/check.js';
+import { readSourceFile } from './load-source.js';
 import { StrataError } from './strata-error.js';
 import { StrataModel } from './strata-model.js';
 
@@ -33,11 +33,6 @@ export async function compileModel(source: string, options: LoadOptions = {}): P
 
 /** Reads, checks and compiles a .ppl file. */
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<StrataModel> {
-  let source: string;
-  try {
-    source = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read model file '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const source = await readSourceFile(path);
   return compileModel(source, { ...options, fileName: options.fileName ?? path });
 }

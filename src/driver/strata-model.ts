@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CompiledModel } from '../backend/compile/compiled-model.js';
 import type { IrModel } from '../ir/ir.js';
 import { iwaeBound } from '../inference/bound.js';
+import type { TrainPosition } from '../inference/train.js';
 import { logWeights } from '../inference/objectives/log-weights.js';
 import { sampleSir, type SirResult } from '../inference/sir.js';
 import { toDataTensors, type DataInput } from './data-input.js';
@@ -19,8 +20,8 @@ export class StrataModel {
   readonly compiled: CompiledModel;
   /** Adam state carried across `infer` calls on this model (resuming continues it). */
   optimizer?: tf.Optimizer;
-  /** Epochs trained so far. */
-  epochsTrained = 0;
+  /** How far training has gone: epochs completed and steps into the next (a run resumes here). */
+  position: TrainPosition = { epoch: 0, step: 0 };
 
   /**
    * @param ir the checked model
@@ -86,7 +87,8 @@ export class StrataModel {
       const size = shape.reduce((a, b) => a * b, 1);
       const tensor = tf.tidy(() => {
         if (value instanceof tf.Tensor) return tf.reshape(tf.cast(value, 'float32'), shape);
-        const flat = 'values' in value && !(value instanceof Float32Array) ? (value as ParameterValue).values : (value as ArrayLike<number>);
+        // Arrays and typed arrays have a `values` method too: test for them first.
+        const flat = Array.isArray(value) || ArrayBuffer.isView(value) ? (value as ArrayLike<number>) : (value as ParameterValue).values;
         if (flat.length !== size) throw new RangeError(`setParameters: '${name}' has shape [${shape.join(', ')}] (${size} values) but got ${flat.length}`);
         return tf.tensor(Array.from(flat), shape, 'float32');
       });

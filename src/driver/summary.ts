@@ -144,7 +144,7 @@ function parameterCells(counts: readonly number[]): string[] {
  *     z1  real[450]  Laplace  (guide topdown: Laplace, guide bottomup: Laplace)
  *   ...
  *   parameters
- *     model  652,436
+ *     model    652,852
  *     ...
  * ```
  */

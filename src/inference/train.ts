@@ -23,11 +23,40 @@ export interface TrainOptions {
   readonly clipNorm?: number;
   readonly anneal?: AnnealSchedule;
   readonly seed: number;
-  /** Epochs already done (when resuming): epoch numbers and annealing continue from here. */
-  readonly startEpoch?: number;
+  /** Where to start (when resuming): epochs completed and steps done within the next epoch. */
+  readonly start?: TrainPosition;
+  /** Polled between steps; when it returns true, training stops after the current step. */
+  readonly shouldStop?: () => boolean;
   readonly optimizers?: Optimizers;
   readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
   readonly onStep?: (info: { epoch: number; step: number; stepsPerEpoch: number; result: StepResult }) => void | Promise<void>;
+}
+
+/** A point in training: `epoch` epochs completed plus `step` steps of the next one. */
+export interface TrainPosition {
+  readonly epoch: number;
+  readonly step: number;
+}
+
+export interface TrainResult {
+  /** One record per epoch completed in this call. */
+  readonly history: EpochRecord[];
+  /** Where training stopped (resume from here). */
+  readonly position: TrainPosition;
+  /** True when `shouldStop` ended training early. */
+  readonly interrupted: boolean;
+}
+
+/**
+ * The seed stream of one epoch, a pure function of the run's seed and the
+ * epoch number, so a run resumed at any step draws exactly the batches and
+ * noise of an uninterrupted one.
+ */
+export function epochStream(seed: number, epoch: number): SeededRandom {
+  const base = new SeededRandom(seed).nextUint32();
+  let h = Math.imul(base ^ (base >>> 16), 0x85ebca6b) ^ Math.imul(epoch + 1, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return new SeededRandom((h ^ (h >>> 16)) >>> 0);
 }
 
 /** Averages over one epoch's steps. */
@@ -62,36 +91,39 @@ function mean(results: readonly StepResult[], pick: (r: StepResult) => Record<st
   return Object.fromEntries(keys.map((key) => [key, results.reduce((s, r) => s + pick(r)[key]!, 0) / results.length]));
 }
 
-/** Trains `model` in place and returns one record per epoch. */
-export async function train(model: CompiledModel, options: TrainOptions): Promise<EpochRecord[]> {
+/** Trains `model` in place; returns the epochs completed and where it stopped. */
+export async function train(model: CompiledModel, options: TrainOptions): Promise<TrainResult> {
   const n = Object.values(options.data)[0]?.shape[0] ?? 0;
   checkTrainOptions(options, n);
   options.objective.validate(model.ir, options.guide);
   validateSchedule(options.anneal ?? {}, model.ir.latents.map((l) => l.name));
   const optimizers = options.optimizers ?? { all: tf.train.adam(options.learningRate) };
-  const rng = new SeededRandom(options.seed);
-  const start = options.startEpoch ?? 0;
-  for (let e = 0; e < start; e++) shuffledBatches(n, options.batchSize, rng); // replay the stream when resuming
   const stepsPerEpoch = Math.ceil(n / options.batchSize);
+  const first = options.start ?? { epoch: 0, step: 0 };
   const history: EpochRecord[] = [];
-  for (let epoch = start; epoch < start + options.epochs; epoch++) {
+  for (let epoch = first.epoch; epoch < first.epoch + options.epochs; epoch++) {
     const began = performance.now();
     const results: StepResult[] = [];
+    const rng = epochStream(options.seed, epoch);
     const batches = shuffledBatches(n, options.batchSize, rng);
+    const stepSeeds = batches.map(() => rng.nextSeed());
     let betas = new Map<string, number>();
-    for (const [i, indices] of batches.entries()) {
+    const skip = epoch === first.epoch ? first.step : 0;
+    for (let i = skip; i < batches.length; i++) {
+      if (options.shouldStop?.()) return { history, position: { epoch, step: i }, interrupted: true };
       const step = epoch * stepsPerEpoch + i;
       betas = betasAt(options.anneal ?? {}, step, epoch + i / stepsPerEpoch);
-      const index = tf.tensor1d(indices, 'int32');
+      const index = tf.tensor1d(batches[i]!, 'int32');
       const batch = Object.fromEntries(Object.entries(options.data).map(([name, t]) => [name, tf.gather(t, index)]));
       try {
-        const result = await trainStep(model, options.objective, optimizers, batch, { guide: options.guide, seed: rng.nextSeed(), betas, clipNorm: options.clipNorm, step });
+        const result = await trainStep(model, options.objective, optimizers, batch, { guide: options.guide, seed: stepSeeds[i]!, betas, clipNorm: options.clipNorm, step });
         results.push(result);
-        await options.onStep?.({ epoch, step, stepsPerEpoch, result });
+        await options.onStep?.({ epoch, step: i, stepsPerEpoch, result });
       } finally {
         tf.dispose([index, ...Object.values(batch)]);
       }
     }
+    if (results.length === 0) continue;
     const record: EpochRecord = {
       epoch: epoch + 1,
       steps: results.length,
@@ -106,5 +138,5 @@ export async function train(model: CompiledModel, options: TrainOptions): Promis
     history.push(record);
     await options.onEpoch?.(record);
   }
-  return history;
+  return { history, position: { epoch: first.epoch + options.epochs, step: 0 }, interrupted: false };
 }

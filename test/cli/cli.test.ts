@@ -4,13 +4,16 @@
  * and once through the real `bin/strata.js` on the built dist/.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { reportError } from '../../src/cli/report-error.js';
+import { StrataError } from '../../src/driver/strata-error.js';
+import { checkSource } from '../../src/frontend/check.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODELS = readdirSync(join(ROOT, 'models')).filter((f) => f.endsWith('.ppl')).sort().map((f) => join(ROOT, 'models', f));
@@ -164,6 +167,27 @@ describe('usage', () => {
   });
 });
 
+describe('reportError', () => {
+  function report(error: unknown, verbose = false): string {
+    let stderr = '';
+    reportError({ stdout: () => undefined, stderr: (s) => void (stderr += s) }, error, verbose);
+    return stderr;
+  }
+
+  it('marks an unexpected error as internal, on one line', () => {
+    expect(report(new TypeError('x is undefined\n  somewhere'))).toBe(
+      'strata: internal error: x is undefined somewhere (run with --verbose for the stack trace)\n',
+    );
+  });
+
+  it('prints the rendered diagnostics of a model with errors (StrataError)', () => {
+    const source = linearGaussian.replace('decoder(z)', 'decoder(z1)');
+    const out = report(new StrataError(checkSource(source).diagnostics, 'bad.ppl', source));
+    expect(out).toContain('bad.ppl:13:22: error PPL2001');
+    expect(out).not.toContain('internal error');
+  });
+});
+
 describe('strata fmt', () => {
   // The same model, badly laid out: odd indentation and spacing, runs of blank lines.
   const messy = linearGaussian
@@ -202,6 +226,15 @@ describe('strata fmt', () => {
     expect(statSync(path).mode).toBe(mode);
     expect(readdirSync(join(path, '..'))).toEqual(['messy.ppl']);
     expect((await run('fmt', '--check', path)).code).toBe(0);
+  });
+
+  it('--write through a symbolic link rewrites the target and keeps the link', async () => {
+    const target = tempFile('messy.ppl', messy);
+    const link = join(target, '..', 'link.ppl');
+    symlinkSync(target, link);
+    expect((await run('fmt', '--write', link)).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(linearGaussian);
   });
 
   it('exits 1 on a syntax error, printing diagnostics and not touching the file', async () => {

@@ -8,6 +8,8 @@
  *     UPDATE_GOLDEN=1 npx vitest run test/frontend/golden.test.ts
  *
  * then read the diff: every message, caret and hint is part of the contract.
+ * The last tests tie the codes table to the fixtures and to docs/language.md:
+ * every code has a fixture and a documented example.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -59,7 +61,27 @@ describe('bad models render their golden diagnostics', () => {
     expect(orphans).toEqual([]);
   });
 
-  it('covers every diagnostic code in the codes table', () => {
+  it('each fixture shows one kind of mistake: its diagnostics share one code (no cascades)', () => {
+    for (const file of FIXTURES) {
+      const codes = new Set(checkSource(readFileSync(new URL(file, BAD_DIR), 'utf8')).diagnostics.map((d) => d.code));
+      expect([...codes], file).toHaveLength(1);
+    }
+  });
+});
+
+describe('the codes table, the golden files and the docs agree', () => {
+  it('docs/language.md documents every code and copies the grammar of parser.ts exactly', () => {
+    const docs = readFileSync(new URL('../../docs/language.md', import.meta.url), 'utf8');
+    const missing = Object.keys(DIAGNOSTIC_CODES).filter((code) => !docs.includes(`### ${code}: `));
+    expect(missing, 'codes without a section in docs/language.md').toEqual([]);
+    const ebnf = (text: string) => /```ebnf\n([\s\S]*?)```/.exec(text)?.[1];
+    const parser = readFileSync(new URL('../../src/frontend/parser.ts', import.meta.url), 'utf8');
+    const fromParser = ebnf(parser)?.replace(/^ \* ?/gm, '').replace(/ \*\s*$/, '');
+    expect(fromParser).toBeDefined();
+    expect(ebnf(docs)?.trim()).toBe(fromParser!.trim());
+  });
+
+  it('the golden files cover every code in the codes table', () => {
     const seen = new Set<string>();
     for (const file of FIXTURES) {
       const path = expectedPath(file);

@@ -1,8 +1,8 @@
 /**
  * Random damage to .ppl source text for fuzzing the front end: truncation,
  * deletion, insertion and replacement of characters and of tokens (drawn from
- * the language's punctuation and keywords, plus odd characters), and
- * duplicated lines. Positions are drawn as naturals and taken modulo the
+ * the language's punctuation and keywords, plus odd characters), duplicated
+ * lines, and `\r` or `\r\n` line endings. Positions are drawn as naturals and taken modulo the
  * length of the text at the time, so a list of mutations always applies.
  */
 import fc from 'fast-check';
@@ -28,7 +28,8 @@ export type Mutation =
   | { readonly kind: 'insert-token'; readonly token: number; readonly text: string }
   | { readonly kind: 'replace-token'; readonly token: number; readonly text: string }
   | { readonly kind: 'delete-token'; readonly token: number }
-  | { readonly kind: 'duplicate-line'; readonly line: number };
+  | { readonly kind: 'duplicate-line'; readonly line: number }
+  | { readonly kind: 'line-ending'; readonly line: number; readonly ending: '\r' | '\r\n' };
 
 const textArb = fc.oneof(fc.constantFrom(...LANGUAGE_TOKENS, ...ODD_TEXT), fc.string({ maxLength: 3 }));
 const tokenTextArb = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...LANGUAGE_TOKENS) }, fc.constantFrom(...ODD_TEXT));
@@ -43,6 +44,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('replace-token' as const), token: fc.nat(), text: tokenTextArb }),
   fc.record({ kind: fc.constant('delete-token' as const), token: fc.nat() }),
   fc.record({ kind: fc.constant('duplicate-line' as const), line: fc.nat() }),
+  fc.record({ kind: fc.constant('line-ending' as const), line: fc.nat(), ending: fc.constantFrom<'\r' | '\r\n'>('\r', '\r\n') }),
 );
 
 /** [start, end) of each token of `text` (comments included). */
@@ -72,6 +74,12 @@ export function applyMutation(text: string, m: Mutation): string {
       const lines = text.split('\n');
       const i = m.line % lines.length;
       return [...lines.slice(0, i + 1), ...lines.slice(i)].join('\n');
+    }
+    case 'line-ending': {
+      const lines = text.split('\n');
+      if (lines.length < 2) return text;
+      const i = m.line % (lines.length - 1);
+      return [...lines.slice(0, i), lines[i] + m.ending + lines[i + 1], ...lines.slice(i + 2)].join('\n');
     }
     default: {
       const ranges = tokenRanges(text);

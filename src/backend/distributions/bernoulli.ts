@@ -42,6 +42,8 @@ const draw = tf.customGrad((logits, u) => {
  * Not reparameterizable: `rsample` throws (use `sample` with a score-function
  * estimator, or a continuous relaxation).
  *
+ * @see Mächler (2012), "Accurately computing log(1 - exp(-|a|))", Rmpfr
+ *   vignette (the softplus/log-sigmoid forms used here).
  * @example new Bernoulli(decoderLogits).logProb(xBinary) // [k, batch]
  */
 export class Bernoulli implements Distribution {

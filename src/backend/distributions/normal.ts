@@ -23,6 +23,8 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  * - logProb: Σ_d [-½((x - loc)/scale)² - log scale - ½ log 2π]
  * - KL(N(m1, s1) || N(m2, s2)) = Σ_d [log(s2/s1) + (s1² + (m1 - m2)²)/(2 s2²) - ½]
  *
+ * @see Kingma and Welling (2014), "Auto-Encoding Variational Bayes", ICLR,
+ *   §2.4 (reparameterization) and Appendix B (Gaussian KL).
  * @example
  * const q = new Normal(mu, sigma);          // mu, sigma: [batch, d]
  * const z = q.rsample(8, seed);             // [8, batch, d]

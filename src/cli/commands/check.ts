@@ -5,8 +5,9 @@
  */
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { renderDiagnostics } from '../../diagnostics/render.js';
-import { checkFile, SourceFileError, type CheckedFile } from '../../driver/load-source.js';
+import { checkFile, type CheckedFile } from '../../driver/load-source.js';
 import { formatSummary, summarizeModel } from '../../driver/summary.js';
+import { UserError } from '../../util/user-error.js';
 import type { CommandModule } from '../command.js';
 import { reportError } from '../report-error.js';
 
@@ -30,7 +31,7 @@ export const command: CommandModule = {
       try {
         file = await checkFile(path);
       } catch (error) {
-        if (!(error instanceof SourceFileError)) throw error;
+        if (!(error instanceof UserError)) throw error;
         reportError(io, error, verbose);
         failed = true;
         continue;

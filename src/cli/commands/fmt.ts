@@ -8,8 +8,9 @@
 import { Option } from 'commander';
 import { renderDiagnostics } from '../../diagnostics/render.js';
 import { formatFile, writeFileAtomic, type FormattedFile } from '../../driver/format-file.js';
-import { SourceFileError } from '../../driver/load-source.js';
+import { UserError } from '../../util/user-error.js';
 import type { CommandModule } from '../command.js';
+import type { Io } from '../io.js';
 import { reportError } from '../report-error.js';
 
 export const command: CommandModule = {
@@ -21,31 +22,37 @@ export const command: CommandModule = {
       .addOption(new Option('-w, --write', 'rewrite the files in place instead of printing them'))
       .addOption(new Option('--check', 'exit 1 if any file is not formatted; change nothing').conflicts('write')),
   async run({ operands, options, io, verbose }) {
+    const mode: Mode = options['check'] === true ? 'check' : options['write'] === true ? 'write' : 'print';
     let failed = false;
     for (const path of operands) {
-      let file: FormattedFile;
       try {
-        file = await formatFile(path);
+        if (!(await formatOne(await formatFile(path), mode, io))) failed = true;
       } catch (error) {
-        if (!(error instanceof SourceFileError)) throw error;
+        // An unreadable or unwritable file: say so and go on with the others.
+        if (!(error instanceof UserError)) throw error;
         reportError(io, error, verbose);
         failed = true;
-        continue;
-      }
-      if (file.formatted === undefined) {
-        io.stderr(renderDiagnostics(file.diagnostics, path, file.source));
-        failed = true;
-      } else if (options['check'] === true) {
-        if (file.formatted !== file.source) {
-          io.stderr(`${path}: not formatted (run 'strata fmt --write ${path}')\n`);
-          failed = true;
-        }
-      } else if (options['write'] === true) {
-        if (file.formatted !== file.source) await writeFileAtomic(path, file.formatted);
-      } else {
-        io.stdout(file.formatted);
       }
     }
     return failed ? 1 : 0;
   },
 };
+
+type Mode = 'print' | 'write' | 'check';
+
+/** Prints, writes or checks one file; false when it has syntax errors or (with --check) is not formatted. */
+async function formatOne(file: FormattedFile, mode: Mode, io: Io): Promise<boolean> {
+  const { path, source, formatted } = file;
+  if (formatted === undefined) {
+    io.stderr(renderDiagnostics(file.diagnostics, path, source));
+    return false;
+  }
+  if (mode === 'print') io.stdout(formatted);
+  else if (formatted === source) return true;
+  else if (mode === 'write') await writeFileAtomic(path, formatted);
+  else {
+    io.stderr(`${path}: not formatted (run 'strata fmt --write ${path}')\n`);
+    return false;
+  }
+  return true;
+}

@@ -3,6 +3,7 @@
  * give sizes (`real[2 * Z1]`, `linear(Z1 -> X)`) and slice bounds.
  */
 import type { Expr } from '../ast.js';
+import type { Span } from '../../diagnostics/span.js';
 import { suggestName } from '../../util/suggest.js';
 import type { Reporter } from './reporter.js';
 import { describeSymbolKind, type Symbol } from './symbols.js';
@@ -11,6 +12,8 @@ import { describeSymbolKind, type Symbol } from './symbols.js';
 export interface ConstantScope {
   lookup(name: string): Symbol | undefined;
   names(): string[];
+  /** Where a name that is not visible yet is declared further down the file, if it is (top-level constants and data). */
+  declaredLater?(name: string): Span | undefined;
 }
 
 /**
@@ -38,6 +41,12 @@ export function evaluateConstant(expr: Expr, scope: ConstantScope, reporter: Rep
     }
     case 'Name': {
       const symbol = scope.lookup(expr.name.name);
+      const later = symbol === undefined ? scope.declaredLater?.(expr.name.name) : undefined;
+      if (later !== undefined) {
+        reporter.error('PPL2001', `'${expr.name.name}' is used before it is declared`, expr.span,
+          `top-level declarations are read in order: move the declaration of '${expr.name.name}' (line ${later.start.line}) above this line`);
+        return undefined;
+      }
       if (symbol === undefined) {
         const suggestion = suggestName(expr.name.name, scope.names());
         reporter.error('PPL2001', `undefined name '${expr.name.name}'`, expr.span, suggestion ? `did you mean '${suggestion}'?` : undefined);

@@ -49,7 +49,10 @@ function declareSampled(samples: readonly SampleStmt[], scope: Scope, reporter: 
       continue;
     }
     if (existing && stmt.type) {
-      declare(scope, latentSymbol(stmt, [], true), reporter); // a new latent that takes a used name: PPL2002
+      // A new latent that takes a used name: PPL2002. Where the name is a global, the latent
+      // still shadows it in the model (invalid), so neither the model nor the guides report it again.
+      declare(scope, latentSymbol(stmt, [], true), reporter);
+      if (!scope.lookupLocal(name)) scope.define(latentSymbol(stmt, [], true));
       continue;
     }
     if (existing) {
@@ -64,6 +67,10 @@ function declareSampled(samples: readonly SampleStmt[], scope: Scope, reporter: 
       continue;
     }
     const type = checkType(stmt.type, scope, reporter);
+    if (type?.element === 'binary') {
+      reporter.error('PPL2017', `latent variable '${name}' is binary, but latent variables must be real`, stmt.type.span,
+        `binary is for observed data; inference reparameterizes latents, which needs real values: write '${name}: real[${type.shape.join(', ')}] ~ ...'`);
+    }
     const symbol = latentSymbol(stmt, type?.shape ?? [], type === undefined);
     if (declare(scope, symbol, reporter) && type) latents.set(name, { name, shape: type.shape, element: type.element });
   }
@@ -155,8 +162,17 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
     sampled.set(name, { kind: 'sample', name, family: checked.family, params: checked.params, shape: symbol.shape, observed: observed.has(name), parents });
   }
 
+  const statements = orderStatements(block.body, lets, sampled, reporter);
+  const latentOrder = statements.filter((s): s is IrSample => s.kind === 'sample' && !s.observed).map((s) => latents.get(s.name)!);
+  for (const latent of latents.values()) if (!latentOrder.includes(latent)) latentOrder.push(latent);
+  warnUnused(scope, ' in the model', reporter);
+  return { scope, learned, latents: latentOrder, statements, observed };
+}
+
+/** The checked statements in a topological order of the model graph (parents first, ties in source order); reports cycles. */
+function orderStatements(body: readonly Statement[], lets: ReadonlyMap<string, IrLet>, sampled: ReadonlyMap<string, IrSample>, reporter: Reporter): IrStatement[] {
   const nodes = new Map<string, { statement: IrStatement; reads: Set<string>; span: SampleStmt['span'] }>();
-  for (const stmt of block.body) {
+  for (const stmt of body) {
     if (stmt.kind === 'Let' && lets.has(stmt.name.name)) {
       const ir = lets.get(stmt.name.name)!;
       nodes.set(ir.name, { statement: ir, reads: referencedVariables(ir.value), span: stmt.span });
@@ -169,12 +185,14 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
   }
   const order = topologicalOrder([...nodes.keys()], (n) => [...nodes.get(n)!.reads].filter((r) => nodes.has(r)));
   for (const cycle of order.cycles) {
-    reporter.error('PPL2009', `the model graph has a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, nodes.get(cycle[0]!)!.span,
-      'a variable cannot depend on itself through other variables');
+    const span = nodes.get(cycle[0]!)!.span;
+    if (cycle.length === 1) {
+      reporter.error('PPL2009', `the distribution of '${cycle[0]}' depends on '${cycle[0]}' itself`, span,
+        'a variable\'s distribution can use only other variables (the model must be acyclic)');
+    } else {
+      reporter.error('PPL2009', `the model graph has a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, span,
+        'a variable cannot depend on itself through other variables');
+    }
   }
-  const statements = order.order.map((n) => nodes.get(n)!.statement);
-  const latentOrder = statements.filter((s): s is IrSample => s.kind === 'sample' && !s.observed).map((s) => latents.get(s.name)!);
-  for (const latent of latents.values()) if (!latentOrder.includes(latent)) latentOrder.push(latent);
-  warnUnused(scope, ' in the model', reporter);
-  return { scope, learned, latents: latentOrder, statements, observed };
+  return order.order.map((n) => nodes.get(n)!.statement);
 }

@@ -5,7 +5,8 @@
 import type { GuideBlock, ModelBlock, OptionsBlock, Program } from '../ast.js';
 import type { IrModel } from '../../ir/ir.js';
 import { suggestName } from '../../util/suggest.js';
-import { evaluateConstant } from './constants.js';
+import type { Span } from '../../diagnostics/span.js';
+import { evaluateConstant, type ConstantScope } from './constants.js';
 import { checkType, declare, LearnedNames } from './declarations.js';
 import { checkGuideBlock, type CheckedGuide } from './guide-block.js';
 import { warnUnused } from './learned.js';
@@ -15,14 +16,29 @@ import { Scope } from './symbols.js';
 
 const OPTION_KEYS = ['default_guide'];
 
+/** Declares the constants and data, in source order (each may use those above it). */
 function declareGlobals(program: Program, reporter: Reporter): Scope {
   const globals = new Scope();
+  const declaredAt = new Map<string, Span>();
+  for (const item of program.items) {
+    if ((item.kind === 'Const' || item.kind === 'Data') && !declaredAt.has(item.name.name)) declaredAt.set(item.name.name, item.name.span);
+  }
+  const usedEarly = new Set<string>();
+  const scope: ConstantScope = {
+    lookup: (name) => globals.lookup(name),
+    names: () => globals.names(),
+    declaredLater(name) {
+      const span = declaredAt.get(name);
+      if (span) usedEarly.add(name);
+      return span;
+    },
+  };
   for (const item of program.items) {
     if (item.kind === 'Const') {
-      const value = evaluateConstant(item.value, globals, reporter);
-      declare(globals, { kind: 'constant', name: item.name.name, span: item.name.span, used: false, value }, reporter);
+      const value = evaluateConstant(item.value, scope, reporter);
+      declare(globals, { kind: 'constant', name: item.name.name, span: item.name.span, used: usedEarly.has(item.name.name), value }, reporter);
     } else if (item.kind === 'Data') {
-      const type = checkType(item.type, globals, reporter);
+      const type = checkType(item.type, scope, reporter);
       declare(globals, {
         kind: 'data', name: item.name.name, span: item.name.span, used: false,
         shape: type?.shape ?? [], element: item.type.element, positivity: 'unknown', dependsOn: new Set([item.name.name]), invalid: type === undefined,
