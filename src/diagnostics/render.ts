@@ -17,8 +17,8 @@ import type { Diagnostic } from './diagnostic.js';
 export function renderDiagnostic(diagnostic: Diagnostic, fileName: string, source: string): string {
   const { start, end } = diagnostic.span;
   const header = `${fileName}:${start.line}:${start.column}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`;
-  const lines = source.split('\n');
-  const lineText = (lines[start.line - 1] ?? '').replace(/\r$/, '').replace(/\t/g, ' ');
+  const lines = source.split(/\r\n|\r|\n/);
+  const lineText = (lines[start.line - 1] ?? '').replace(/\t/g, ' ');
   const gutter = String(start.line).length;
   const pad = ' '.repeat(gutter);
   const endColumn = end.line === start.line ? end.column : lineText.length + 1;

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { IrModel } from '../ir/ir.js';
+import { UserError } from '../util/user-error.js';
 
 export type DataArray = tf.Tensor | number[][] | Float32Array | { readonly values: Float32Array | number[]; readonly shape: readonly [number, number] };
 
@@ -18,17 +19,17 @@ function toTensor(name: string, value: DataArray, width: number): tf.Tensor2D {
   let t: tf.Tensor;
   if (value instanceof tf.Tensor) t = value.clone();
   else if (value instanceof Float32Array) {
-    if (value.length % width !== 0) throw new RangeError(`data '${name}': ${value.length} values is not a whole number of rows of ${width}`);
+    if (value.length % width !== 0) throw new UserError(`data '${name}': ${value.length} values is not a whole number of rows of ${width}`);
     t = tf.tensor2d(value, [value.length / width, width]);
   } else if (Array.isArray(value)) {
     const bad = value.findIndex((row) => !Array.isArray(row) || row.length !== width);
-    if (bad >= 0) throw new RangeError(`data '${name}': row ${bad} must be an array of ${width} numbers`);
+    if (bad >= 0) throw new UserError(`data '${name}': row ${bad} must be an array of ${width} numbers`);
     t = tf.tensor2d(value, [value.length, width]);
   } else t = tf.tensor2d(value.values, [...value.shape]);
   if (t.rank !== 2 || t.shape[1] !== width) {
     const shape = t.shape;
     t.dispose();
-    throw new RangeError(`data '${name}' must have shape [n, ${width}] but has [${shape.join(', ')}]`);
+    throw new UserError(`data '${name}' must have shape [n, ${width}] but has [${shape.join(', ')}]`);
   }
   return t.dtype === 'float32' ? (t as tf.Tensor2D) : tf.tidy(() => tf.cast(t, 'float32') as tf.Tensor2D);
 }
@@ -42,24 +43,24 @@ export function toDataTensors(ir: IrModel, input: DataInput): Record<string, tf.
     ? ir.data.length === 1
       ? { [ir.data[0]!.name]: input }
       : (() => {
-          throw new RangeError(`this model observes ${ir.data.map((d) => d.name).join(', ')}: pass the data by name`);
+          throw new UserError(`this model observes ${ir.data.map((d) => d.name).join(', ')}: pass the data by name`);
         })()
     : (input as Record<string, DataArray>);
   const out: Record<string, tf.Tensor2D> = {};
   try {
     for (const variable of ir.data) {
       const value = byName[variable.name];
-      if (value === undefined) throw new RangeError(`missing data '${variable.name}'`);
+      if (value === undefined) throw new UserError(`missing data '${variable.name}'`);
       out[variable.name] = toTensor(variable.name, value, variable.shape[0]!);
     }
     const extra = Object.keys(byName).filter((n) => !ir.data.some((d) => d.name === n));
-    if (extra.length > 0) throw new RangeError(`unknown data ${extra.map((e) => `'${e}'`).join(', ')}; the model observes ${ir.data.map((d) => d.name).join(', ')}`);
+    if (extra.length > 0) throw new UserError(`unknown data ${extra.map((e) => `'${e}'`).join(', ')}; the model observes ${ir.data.map((d) => d.name).join(', ')}`);
     for (const variable of ir.data.filter((d) => d.element === 'binary')) {
       const nonBinary = tf.tidy(() => tf.any(tf.logicalAnd(tf.notEqual(out[variable.name]!, 0), tf.notEqual(out[variable.name]!, 1))).dataSync()[0]);
-      if (nonBinary) throw new RangeError(`data '${variable.name}' is declared binary but holds values other than 0 and 1`);
+      if (nonBinary) throw new UserError(`data '${variable.name}' is declared binary but holds values other than 0 and 1`);
     }
     const rows = new Set(Object.values(out).map((t) => t.shape[0]));
-    if (rows.size > 1) throw new RangeError(`data arrays have different numbers of rows: ${[...rows].join(', ')}`);
+    if (rows.size > 1) throw new UserError(`data arrays have different numbers of rows: ${[...rows].join(', ')}`);
   } catch (e) {
     tf.dispose(Object.values(out));
     throw e;

@@ -39,12 +39,29 @@ export interface InferResult {
   readonly interrupted: boolean;
 }
 
+/**
+ * Gives the model an Adam optimizer at `learningRate`, keeping the moment
+ * estimates of an existing one when the rate changes.
+ */
+async function useLearningRate(model: StrataModel, learningRate: number): Promise<void> {
+  if (model.optimizer && model.optimizerLearningRate === learningRate) return;
+  const next = tf.train.adam(learningRate);
+  if (model.optimizer) {
+    const state = await model.optimizer.getWeights();
+    if (state.length > 0) await next.setWeights(state);
+    model.optimizer.dispose();
+  }
+  model.optimizer = next;
+  model.optimizerLearningRate = learningRate;
+}
+
 /** Trains `model` in place. */
 export async function infer(model: StrataModel, options: InferOptions): Promise<InferResult> {
   const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, analyticKl: options.analyticKl });
   const learningRate = options.learningRate ?? 1e-3;
+  objective.validate(model.ir, options.guide ?? model.guide);
   const data = toDataTensors(model.ir, options.data);
-  model.optimizer ??= tf.train.adam(learningRate);
+  await useLearningRate(model, learningRate);
   try {
     const result = await train(model.compiled, {
       objective,
@@ -57,7 +74,7 @@ export async function infer(model: StrataModel, options: InferOptions): Promise<
       anneal: options.anneal,
       seed: options.seed ?? 0,
       start: model.position,
-      optimizers: { all: model.optimizer },
+      optimizers: { all: model.optimizer! },
       shouldStop: options.shouldStop,
       onStep: async ({ epoch, step, stepsPerEpoch, result }) => {
         model.position = step + 1 === stepsPerEpoch ? { epoch: epoch + 1, step: 0 } : { epoch, step: step + 1 };

@@ -10,6 +10,7 @@ import type { TrainPosition } from '../inference/train.js';
 import { logWeights } from '../inference/objectives/log-weights.js';
 import { sampleSir, type SirResult } from '../inference/sir.js';
 import { toDataTensors, type DataInput } from './data-input.js';
+import { UserError } from '../util/user-error.js';
 
 export interface ParameterValue {
   readonly values: Float32Array;
@@ -20,6 +21,8 @@ export class StrataModel {
   readonly compiled: CompiledModel;
   /** Adam state carried across `infer` calls on this model (resuming continues it). */
   optimizer?: tf.Optimizer;
+  /** The learning rate `optimizer` was created with. */
+  optimizerLearningRate?: number;
   /** How far training has gone: epochs completed and steps into the next (a run resumes here). */
   position: TrainPosition = { epoch: 0, step: 0 };
 
@@ -36,7 +39,7 @@ export class StrataModel {
     readonly name: string,
   ) {
     if (!ir.guides.some((g) => g.name === guide)) {
-      throw new RangeError(`${name} has no guide '${guide}'; its guides are ${ir.guides.map((g) => g.name).join(', ')}`);
+      throw new UserError(`${name} has no guide '${guide}'; its guides are ${ir.guides.map((g) => g.name).join(', ')}`);
     }
     this.compiled = new CompiledModel(ir, seed);
   }
@@ -82,14 +85,14 @@ export class StrataModel {
   setParameters(values: Readonly<Record<string, ArrayLike<number> | ParameterValue | tf.Tensor>>): void {
     for (const [name, value] of Object.entries(values)) {
       const parameter = this.ir.parameters.find((p) => p.name === name);
-      if (!parameter) throw new RangeError(`setParameters: unknown parameter '${name}'; parameters are ${this.parameterNames().join(', ')}`);
+      if (!parameter) throw new UserError(`setParameters: unknown parameter '${name}'; parameters are ${this.parameterNames().join(', ')}`);
       const shape = [...parameter.shape];
       const size = shape.reduce((a, b) => a * b, 1);
       const tensor = tf.tidy(() => {
         if (value instanceof tf.Tensor) return tf.reshape(tf.cast(value, 'float32'), shape);
         // Arrays and typed arrays have a `values` method too: test for them first.
         const flat = Array.isArray(value) || ArrayBuffer.isView(value) ? (value as ArrayLike<number>) : (value as ParameterValue).values;
-        if (flat.length !== size) throw new RangeError(`setParameters: '${name}' has shape [${shape.join(', ')}] (${size} values) but got ${flat.length}`);
+        if (flat.length !== size) throw new UserError(`setParameters: '${name}' has shape [${shape.join(', ')}] (${size} values) but got ${flat.length}`);
         return tf.tensor(Array.from(flat), shape, 'float32');
       });
       this.compiled.variables.get(name)!.assign(tensor);

@@ -145,7 +145,7 @@ export interface GuideBlock {
   readonly span: Span;
 }
 
-/** `options { guide = topdown }`. */
+/** `options { default_guide = topdown }`. */
 export interface OptionsBlock {
   readonly kind: 'Options';
   readonly entries: readonly OptionEntry[];

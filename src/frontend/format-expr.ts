@@ -73,18 +73,44 @@ function formatBare(expr: A.Expr): string {
       return expr.name.name;
     case 'Call':
       return `${expr.callee.name}(${formatArguments(expr.args)})`;
-    case 'Binary': {
-      const p = binaryPrecedence(expr.operator);
-      return `${formatExpr(expr.left, p)} ${expr.operator} ${formatExpr(expr.right, p + 1)}`;
-    }
+    case 'Binary':
+      return formatBinaryChain(expr);
     case 'Negate':
       return `-${formatExpr(expr.operand, PREC_UNARY)}`;
-    case 'Slice': {
-      const start = expr.start ? formatExpr(expr.start) : '';
-      const end = expr.end ? formatExpr(expr.end) : '';
-      return `${formatExpr(expr.target, PREC_POSTFIX)}[${start}:${end}]`;
-    }
+    case 'Slice':
+      return formatSliceChain(expr);
   }
+}
+
+/*
+ * A sum of thousands of terms parses to a left-leaning tree thousands of nodes
+ * deep, and so does a long run of slices; both print by walking down the left
+ * spine in a loop rather than recursing once per node, so they cannot
+ * exhaust the stack. (Brackets and minus signs can only nest as deep as the
+ * parser allows, so recursion elsewhere stays shallow.)
+ */
+
+/** `a - b + c`: the operators of one precedence along the left spine, in a loop. */
+function formatBinaryChain(expr: A.BinaryExpr): string {
+  const p = binaryPrecedence(expr.operator);
+  const rest: string[] = [];
+  let node: A.Expr = expr;
+  while (node.kind === 'Binary' && binaryPrecedence(node.operator) === p) {
+    rest.push(`${node.operator} ${formatExpr(node.right, p + 1)}`);
+    node = node.left;
+  }
+  return [formatExpr(node, p), ...rest.reverse()].join(' ');
+}
+
+/** `x[1:][:2]`: every slice of a chain, in a loop. */
+function formatSliceChain(expr: A.SliceExpr): string {
+  const slices: string[] = [];
+  let node: A.Expr = expr;
+  while (node.kind === 'Slice') {
+    slices.push(`[${node.start ? formatExpr(node.start) : ''}:${node.end ? formatExpr(node.end) : ''}]`);
+    node = node.target;
+  }
+  return formatExpr(node, PREC_POSTFIX) + slices.reverse().join('');
 }
 
 /** Prints one argument: `e` or `name: e`. */

@@ -12,7 +12,9 @@
  * next statement at that statement's indentation, or before the `}` of its
  * block, or at the end of the file. A comment inside a statement (a call split
  * over lines) moves to its own line before the statement, since every
- * statement prints on one line.
+ * statement prints on one line. End-of-line comments of consecutive lines
+ * line up, two spaces after the longest code (as gofmt aligns them); trailing
+ * spaces are dropped.
  */
 import type * as A from './ast.js';
 import { CommentQueue } from './format-comments.js';

@@ -49,6 +49,23 @@ function parserDiagnostic(source: string, tokens: readonly IToken[], e: IRecogni
   return error(code, e.message, errorSpan(source, tokens, e));
 }
 
+/** Deepest nesting of brackets or prefix minus signs the parser accepts (deeper input would overflow the stack). */
+export const MAX_NESTING = 100;
+
+/** The token where nesting first exceeds MAX_NESTING, if any. */
+function firstTooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  let minuses = 0;
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (name === 'LParen' || name === 'LBracket') depth++;
+    else if (name === 'RParen' || name === 'RBracket') depth = Math.max(0, depth - 1);
+    minuses = name === 'Minus' ? minuses + 1 : 0;
+    if (depth > MAX_NESTING || minuses > MAX_NESTING) return t;
+  }
+  return undefined;
+}
+
 /**
  * Parses .ppl source text.
  *
@@ -58,6 +75,15 @@ function parserDiagnostic(source: string, tokens: readonly IToken[], e: IRecogni
 export function parseSource(source: string): ParseResult {
   const lexed = pplLexer.tokenize(source);
   const diagnostics: Diagnostic[] = lexed.errors.map((e) => lexerDiagnostic(source, e));
+  for (const t of lexed.groups['hashComments'] ?? []) {
+    diagnostics.push(error('PPL1001', "unexpected character '#'", spanAt(source, t.startOffset, t.startOffset + 1), "comments start with '//'"));
+  }
+  const tooDeep = firstTooDeep(lexed.tokens);
+  if (tooDeep) {
+    diagnostics.push(error('PPL1003', `expression nested more than ${MAX_NESTING} levels deep`, spanAt(source, tooDeep.startOffset, (tooDeep.endOffset ?? tooDeep.startOffset) + 1),
+      'split it into named definitions'));
+    return { comments: [], diagnostics };
+  }
   pplParser.input = lexed.tokens;
   const cst = pplParser.program();
   const seen = new Set<number>();

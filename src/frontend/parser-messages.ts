@@ -1,9 +1,14 @@
 /**
  * Error messages for the parser, phrased for people: "expected ')' but found
- * 'z1'", using token labels. The parser's exception kind decides the
- * diagnostic code in `parse.ts`; these functions only write the message.
+ * 'z1'", using token labels. A reserved word where a name belongs reads
+ * "found keyword 'data'"; a declaration or statement that starts with a near
+ * miss of a keyword (`modle {`, `nett d = ...`) ends with "(did you mean
+ * 'model'?)". The parser's exception kind decides the diagnostic code in
+ * `parse.ts`; these functions only write the message.
  */
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { suggestName } from '../util/suggest.js';
+import { Identifier, KEYWORDS } from './tokens.js';
 
 const RULE_DESCRIPTIONS: Record<string, string> = {
   program: 'the file',
@@ -23,7 +28,7 @@ const RULE_DESCRIPTIONS: Record<string, string> = {
   expression: 'an expression',
   term: 'an expression',
   unary: 'an expression',
-  postfix: 'an expression',
+  postfix: 'a slice',
   primary: 'an expression',
 };
 
@@ -37,6 +42,29 @@ export function describeTokenType(type: TokenType): string {
 export function describeToken(token: IToken): string {
   if (token.tokenType === EOF || token.image === '') return 'end of file';
   return `'${token.image}'`;
+}
+
+/** Like `describeToken`, but says "keyword 'data'" for a reserved word, where a name was wanted. */
+function describeInsteadOfName(token: IToken): string {
+  const keyword = KEYWORDS.includes(token.tokenType) && token.image !== '';
+  return keyword ? `keyword ${describeToken(token)}` : describeToken(token);
+}
+
+/** Keywords that start a top-level item and a statement, for "did you mean 'model'?". */
+const ITEM_KEYWORDS = ['data', 'model', 'guide', 'options'];
+const STATEMENT_KEYWORDS = ['net', 'param'];
+/** Words other languages use to define a name; a Strata definition has no keyword, so suggest none. */
+const FOREIGN_KEYWORDS = new Set(['let', 'var', 'val', 'const', 'def']);
+
+/**
+ * " (did you mean 'model'?)" when the name a declaration or statement starts
+ * with, which the parser then chokes on, is a near miss of a keyword.
+ */
+function keywordTypo(ruleName: string, first: IToken | undefined): string {
+  const candidates = ruleName === 'constDecl' ? ITEM_KEYWORDS : ruleName === 'assignOrSample' ? STATEMENT_KEYWORDS : [];
+  if (first?.tokenType !== Identifier || FOREIGN_KEYWORDS.has(first.image)) return '';
+  const keyword = suggestName(first.image, candidates);
+  return keyword === undefined ? '' : ` (did you mean '${keyword}'?)`;
 }
 
 function where(ruleName: string): string {
@@ -71,20 +99,27 @@ const BLOCK_CONTENTS: Record<string, string> = {
   optionsBlock: 'an option',
 };
 
+/** Where the file expects a new top-level item. */
+function topLevelMessage(found: IToken): string {
+  return `expected a declaration, 'model', 'guide' or 'options' but found ${describeToken(found)}`;
+}
+
 export const pplErrorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    const found = describeToken(actual);
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
+    if (expected === EOF) return topLevelMessage(actual);
+    const found = expected === Identifier ? describeInsteadOfName(actual) : describeToken(actual);
     const contents = BLOCK_CONTENTS[ruleName];
     const wanted = contents !== undefined && expected.name === 'RBrace' && found !== 'end of file' ? `${contents} or '}'` : describeTokenType(expected);
-    return `expected ${wanted} but found ${found}${where(ruleName)}`;
+    const typo = expected.name === 'Equals' ? keywordTypo(ruleName, previous) : '';
+    return `expected ${wanted} but found ${found}${where(ruleName)}${typo}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `expected a declaration, 'model', 'guide' or 'options' but found ${describeToken(firstRedundant)}`;
+    return topLevelMessage(firstRedundant);
   },
-  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
-    if (EXPRESSION_RULES.has(ruleName)) return `expected an expression but found ${describeToken(actual[0]!)}`;
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }) {
+    if (EXPRESSION_RULES.has(ruleName)) return `expected an expression but found ${describeInsteadOfName(actual[0]!)}`;
     const expected = listAlternatives(firstTokens(expectedPathsPerAlt.flat(1)));
-    return `expected ${expected} but found ${describeToken(actual[0]!)}${where(ruleName)}`;
+    return `expected ${expected} but found ${describeToken(actual[0]!)}${where(ruleName)}${keywordTypo(ruleName, previous)}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
     const expected = AT_LEAST_ONE_DESCRIPTIONS[ruleName] ?? `at least one ${listAlternatives(firstTokens(expectedIterationPaths))}`;

@@ -8,6 +8,8 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 
 export const Whitespace = createToken({ name: 'Whitespace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
+/** A `#` comment (Python, R, shell habit): kept out of the parser and reported once as an error. */
+export const HashComment = createToken({ name: 'HashComment', pattern: /#[^\n\r]*/, group: 'hashComments' });
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
 
@@ -53,6 +55,7 @@ export const KEYWORDS: readonly TokenType[] = [Data, Model, Guide, Options, Net,
 export const ALL_TOKENS: readonly TokenType[] = [
   Whitespace,
   Comment,
+  HashComment,
   ...KEYWORDS,
   Identifier,
   NumberLiteral,

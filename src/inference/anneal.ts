@@ -4,6 +4,7 @@
  * z2's terms annealed from 0.1 to 1).
  *   β(t) = from + (1 − from) · min(1, t / N)
  */
+import { UserError } from '../util/user-error.js';
 export interface AnnealSpec {
   /** β at the start, in [0, 1]. */
   readonly from: number;
@@ -18,11 +19,11 @@ export type AnnealSchedule = Readonly<Record<string, AnnealSpec>>;
 /** Checks a schedule against the model's latents; throws with what is wrong. */
 export function validateSchedule(schedule: AnnealSchedule, latents: readonly string[]): void {
   for (const [name, spec] of Object.entries(schedule)) {
-    if (!latents.includes(name)) throw new RangeError(`anneal: '${name}' is not a latent variable of the model (latents: ${latents.join(', ')})`);
-    if (!(spec.from >= 0 && spec.from <= 1)) throw new RangeError(`anneal: '${name}'.from must be in [0, 1], but got ${spec.from}`);
-    if ((spec.epochs === undefined) === (spec.steps === undefined)) throw new RangeError(`anneal: give '${name}' exactly one of epochs or steps`);
+    if (!latents.includes(name)) throw new UserError(`anneal: '${name}' is not a latent variable of the model (latents: ${latents.join(', ')})`);
+    if (!(spec.from >= 0 && spec.from <= 1)) throw new UserError(`anneal: '${name}'.from must be in [0, 1], but got ${spec.from}`);
+    if ((spec.epochs === undefined) === (spec.steps === undefined)) throw new UserError(`anneal: give '${name}' exactly one of epochs or steps`);
     const n = spec.epochs ?? spec.steps!;
-    if (!(n > 0)) throw new RangeError(`anneal: the ramp length of '${name}' must be positive, but got ${n}`);
+    if (!(n > 0)) throw new UserError(`anneal: the ramp length of '${name}' must be positive, but got ${n}`);
   }
 }
 

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { SeededRandom } from '../backend/random.js';
 import { logWeights } from './objectives/log-weights.js';
+import { UserError } from '../util/user-error.js';
 
 export interface BoundOptions {
   readonly k: number;
@@ -29,9 +30,9 @@ export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 /** Per-data-point IWAE-k bound; `[batch]` as a Float32Array. */
 export async function iwaeBound(model: CompiledModel, data: Record<string, tf.Tensor>, options: BoundOptions): Promise<Float32Array> {
   const { k } = options;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`bound: k must be a positive integer, but got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new UserError(`bound: k must be a positive integer, but got ${k}`);
   const chunk = options.chunk ?? Math.min(k, 100);
-  if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`bound: chunk must be a positive integer, but got ${chunk}`);
+  if (!Number.isInteger(chunk) || chunk < 1) throw new UserError(`bound: chunk must be a positive integer, but got ${chunk}`);
   const rng = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
   let running: tf.Tensor | undefined;
   for (let done = 0; done < k; done += chunk) {

@@ -1,13 +1,15 @@
 /**
  * Sampling-importance-resampling from q_EW (Cremer et al. 2017; seed 000,
- * Algorithms 1 and 2): draw k joint samples from the guide, weight them by
- * w_i = p(x, z_i) / q(z_i | x), and resample n of them per data point with
- * probabilities w_i / Σ_j w_j. Keeping only some latents marginalizes the rest.
+ * Algorithms 1 and 2): for each of n draws, take k fresh joint samples from
+ * the guide, weight them by w_i = p(x, z_i) / q(z_i | x), and keep one with
+ * probability w_i / Σ_j w_j. Keeping only some latents marginalizes the rest.
+ * With k = 1 the draws are plain guide samples.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { SeededRandom } from '../backend/random.js';
 import { logWeights } from './objectives/log-weights.js';
+import { UserError } from '../util/user-error.js';
 
 export interface SirOptions {
   readonly k: number;
@@ -20,7 +22,7 @@ export interface SirOptions {
 export interface SirResult {
   /** Per latent: samples `[batch, n, d]`, row-major. */
   readonly samples: Record<string, { data: Float32Array; shape: [number, number, number] }>;
-  /** Effective sample size per data point: (Σ w)² / Σ w², in [1, k]. */
+  /** Effective sample size per data point, (Σ w)² / Σ w² in [1, k], averaged over the n particle sets. */
   readonly ess: Float32Array;
 }
 
@@ -29,46 +31,59 @@ export function effectiveSampleSize(logW: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.exp(tf.sub(tf.mul(tf.logSumExp(logW, 0), 2), tf.logSumExp(tf.mul(logW, 2), 0))));
 }
 
-/**
- * Resamples n indices per data point from log-weights `[k, batch]`.
- * @returns indices `[batch, n]` (int32); all zeros when k = 1
- */
-export function resampleIndices(logW: tf.Tensor, n: number, seed: number): tf.Tensor {
-  return tf.tidy(() => {
-    const [k, batch] = logW.shape as [number, number];
-    if (k === 1) return tf.zeros([batch, n], 'int32');
-    return tf.multinomial(tf.transpose(logW) as tf.Tensor2D, n, seed, false);
-  });
-}
+/** Largest number of joint samples traced at once (k · draws per chunk). */
+const MAX_TRACED = 4096;
 
-/** Draws SIR samples of the requested latents for every row of `data`. */
+/**
+ * Draws SIR samples of the requested latents for every row of `data`. Each of
+ * the n draws resamples one particle from its own fresh set of k (Algorithm 1),
+ * so draws are independent; sets are traced in chunks to bound memory.
+ */
 export async function sampleSir(model: CompiledModel, data: Record<string, tf.Tensor>, options: SirOptions): Promise<SirResult> {
   for (const [name, v] of [['k', options.k], ['n', options.n]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`sample: ${name} must be a positive integer, but got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new UserError(`sample: ${name} must be a positive integer, but got ${v}`);
   }
+  const { k, n } = options;
   const all = model.ir.latents.map((l) => l.name);
   const wanted = options.latents ?? all;
   const unknown = wanted.filter((l) => !all.includes(l));
-  if (unknown.length > 0) throw new RangeError(`sample: unknown latent ${unknown.map((u) => `'${u}'`).join(', ')}; the model has ${all.join(', ')}`);
+  if (unknown.length > 0) throw new UserError(`sample: unknown latent ${unknown.map((u) => `'${u}'`).join(', ')}; the model has ${all.join(', ')}`);
   const rng = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
-  const traceSeed = rng.nextSeed();
-  const resampleSeed = rng.nextSeed();
-  const tensors = tf.tidy(() => {
-    const trace = model.trace(data, { k: options.k, guide: options.guide, seed: traceSeed });
-    const logW = logWeights(trace);
-    const indices = resampleIndices(logW, options.n, resampleSeed);
-    const chosen = wanted.map((name) => {
-      const z = tf.transpose(trace.samples.get(name)!, [1, 0, 2]); // [batch, k, d]
-      return tf.gather(z, indices, 1, 1); // [batch, n, d]
+  const perChunk = Math.max(1, Math.floor(MAX_TRACED / k));
+  const dims = new Map(model.ir.latents.map((l) => [l.name, l.shape[0] ?? 1]));
+  let batch = 0;
+  const out = new Map<string, Float32Array>();
+  let essSum: Float32Array | undefined;
+  for (let done = 0; done < n; done += perChunk) {
+    const m = Math.min(perChunk, n - done);
+    const traceSeed = rng.nextSeed();
+    const resampleSeed = rng.nextSeed();
+    const chunk = tf.tidy(() => {
+      const trace = model.trace(data, { k: k * m, guide: options.guide, seed: traceSeed });
+      batch = trace.batch;
+      const logW = tf.reshape(logWeights(trace), [m, k, batch]); // set j = rows j·k ... j·k + k − 1
+      const perSet = tf.reshape(tf.transpose(logW, [0, 2, 1]), [m * batch, k]);
+      const index = k === 1 ? tf.zeros([m * batch, 1], 'int32') : tf.multinomial(perSet as tf.Tensor2D, 1, resampleSeed, false);
+      const chosen = wanted.map((name) => {
+        const d = dims.get(name)!;
+        const z = tf.reshape(tf.transpose(tf.reshape(trace.samples.get(name)!, [m, k, batch, d]), [0, 2, 1, 3]), [m * batch, k, d]);
+        return tf.transpose(tf.reshape(tf.gather(z, index, 1, 1), [m, batch, d]), [1, 0, 2]); // [batch, m, d]
+      });
+      const ess = tf.sum(tf.reshape(effectiveSampleSize(tf.transpose(perSet)), [m, batch]), 0);
+      return { chosen, ess };
     });
-    return { chosen, ess: effectiveSampleSize(logW) };
-  });
-  const samples: SirResult['samples'] = {};
-  for (const [i, name] of wanted.entries()) {
-    const t = tensors.chosen[i]!;
-    samples[name] = { data: (await t.data()) as Float32Array, shape: t.shape as [number, number, number] };
+    const ess = (await chunk.ess.data()) as Float32Array;
+    essSum = essSum ? essSum.map((v, i) => v + ess[i]!) : Float32Array.from(ess);
+    for (const [i, name] of wanted.entries()) {
+      const d = dims.get(name)!;
+      const target = out.get(name) ?? new Float32Array(batch * n * d);
+      out.set(name, target);
+      const values = (await chunk.chosen[i]!.data()) as Float32Array;
+      for (let b = 0; b < batch; b++) target.set(values.subarray(b * m * d, (b + 1) * m * d), (b * n + done) * d);
+    }
+    tf.dispose([...chunk.chosen, chunk.ess]);
   }
-  const ess = (await tensors.ess.data()) as Float32Array;
-  tf.dispose([...tensors.chosen, tensors.ess]);
-  return { samples, ess };
+  const samples: SirResult['samples'] = {};
+  for (const name of wanted) samples[name] = { data: out.get(name)!, shape: [batch, n, dims.get(name)!] };
+  return { samples, ess: essSum!.map((v) => v / n) };
 }

@@ -4,12 +4,13 @@
  * a non-finite loss or gradient stops training with the step named.
  */
 import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../util/user-error.js';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
 import type { Betas, Estimate, Objective } from './objectives/objective.js';
 
 /** Thrown when a loss or gradient is NaN or infinite. */
-export class NonFiniteError extends Error {
+export class NonFiniteError extends UserError {
   constructor(
     message: string,
     readonly step: number,

@@ -10,6 +10,7 @@ import { betasAt, validateSchedule, type AnnealSchedule } from './anneal.js';
 import { shuffledBatches } from './minibatches.js';
 import type { Objective } from './objectives/objective.js';
 import { trainStep, type Optimizers, type StepResult } from './train-step.js';
+import { UserError } from '../util/user-error.js';
 
 export interface TrainOptions {
   readonly objective: Objective;
@@ -76,14 +77,14 @@ export interface EpochRecord {
 
 function checkTrainOptions(options: TrainOptions, n: number): void {
   const positiveInt = (v: number, name: string) => {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`train: ${name} must be a positive integer, but got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new UserError(`train: ${name} must be a positive integer, but got ${v}`);
   };
   positiveInt(options.epochs, 'epochs');
   positiveInt(options.batchSize, 'batchSize');
-  if (!(options.learningRate > 0)) throw new RangeError(`train: learningRate must be positive, but got ${options.learningRate}`);
-  if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw new RangeError(`train: clipNorm must be positive, but got ${options.clipNorm}`);
-  if (!Number.isSafeInteger(options.seed)) throw new RangeError(`train: seed must be an integer, but got ${options.seed}`);
-  if (n < 1) throw new RangeError('train: the data has no rows');
+  if (!(options.learningRate > 0)) throw new UserError(`train: learningRate must be positive, but got ${options.learningRate}`);
+  if (options.clipNorm !== undefined && !(options.clipNorm > 0)) throw new UserError(`train: clipNorm must be positive, but got ${options.clipNorm}`);
+  if (!Number.isSafeInteger(options.seed)) throw new UserError(`train: seed must be an integer, but got ${options.seed}`);
+  if (n < 1) throw new UserError('train: the data has no rows');
 }
 
 function mean(results: readonly StepResult[], pick: (r: StepResult) => Record<string, number>): Record<string, number> {

@@ -26,7 +26,7 @@ export const numberValueArb: fc.Arbitrary<number> = fc.oneof(
   fc.double({ min: 0, max: 1e300, noNaN: true, noDefaultInfinity: true }).map((v) => (v === 0 ? 0 : v)),
 );
 
-interface ExprArbs {
+type ExprArbs = {
   expr: A.Expr;
   number: A.NumberLiteral;
   name: A.NameExpr;
@@ -35,7 +35,7 @@ interface ExprArbs {
   negate: A.NegateExpr;
   slice: A.SliceExpr;
   argument: A.Argument;
-}
+};
 
 /** Random expressions of every kind, built with `fc.letrec`; depth is kept small. */
 export const exprArbs = fc.letrec<ExprArbs>((tie) => ({
@@ -150,9 +150,19 @@ export function nodeLabels(value: unknown, labels = new Set<string>()): Set<stri
     return labels;
   }
   if (value === null || typeof value !== 'object') return labels;
-  const node = value as Partial<A.BinaryExpr & A.NegateExpr & A.SliceExpr & A.Argument> & { kind?: string };
+  const node = value as {
+    kind?: string;
+    operator?: A.BinaryOperator;
+    right?: A.Expr;
+    operand?: A.Expr;
+    target?: A.Expr;
+    name?: unknown;
+    value?: unknown;
+  };
   if (typeof node.kind === 'string' && node.kind !== 'Identifier') labels.add(node.kind);
-  if (node.kind === 'Binary' && node.right?.kind === 'Binary' && samePrecedence(node.operator!, node.right.operator)) labels.add('parens:right-assoc');
+  if (node.kind === 'Binary' && node.right?.kind === 'Binary' && samePrecedence(node.operator!, node.right.operator)) {
+    labels.add('parens:right-assoc');
+  }
   if (node.kind === 'Negate' && node.operand?.kind === 'Binary') labels.add('parens:negate-binary');
   if (node.kind === 'Slice' && (node.target?.kind === 'Binary' || node.target?.kind === 'Negate')) labels.add('parens:slice-target');
   if (node.kind === undefined && node.value !== undefined && node.name !== undefined) labels.add('named-argument');

@@ -465,5 +465,15 @@ describe('robustness', () => {
     expect(errorCodes(`X = ${'('.repeat(50)}4${')'.repeat(50)}\ndata x: real[X]\nmodel {\n  x ~ Normal(${'-'.repeat(50)}1, 1)\n}\n`)).toEqual([]);
   });
 
-  it.todo('never throws on deeply nested input: 400 parentheses overflow the stack in chevrotain (needs a nesting limit in parse.ts)');
+  it('never throws on deeply nested or huge input: a located diagnostic instead', () => {
+    const deepParens = `X = ${'('.repeat(400)}1${')'.repeat(400)}`;
+    const manyMinus = `X = ${'-'.repeat(5000)}1`;
+    const hugeSum = `X = ${Array(30000).fill('1').join(' + ')}`;
+    for (const source of [deepParens, manyMinus, hugeSum]) {
+      const result = checkSource(source);
+      expect(result.diagnostics.length).toBeGreaterThan(0);
+      expect(result.diagnostics[0]!.severity).toBe('error');
+      expect(result.diagnostics[0]!.span.end.offset).toBeLessThanOrEqual(source.length);
+    }
+  });
 });

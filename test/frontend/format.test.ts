@@ -230,6 +230,13 @@ describe('canonical layout (golden)', () => {
     );
   });
 
+  it('prints a sum of thousands of terms and a long run of slices without exhausting the stack', () => {
+    const sum = `X = ${Array.from({ length: 5000 }, (_, i) => `a${i % 7} * 2`).join(' + ')} - (b - c)\n`;
+    expect(fmt(sum)).toBe(sum);
+    const slices = `X = x${'[1:]'.repeat(1000)}\n`;
+    expect(fmt(slices)).toBe(slices);
+  });
+
   it('prints empty blocks on one line unless they hold a comment', () => {
     expect(fmt('model { }\nguide q {\n// todo\n}\noptions{}')).toBe('model {}\n\nguide q {\n  // todo\n}\n\noptions {}\n');
   });

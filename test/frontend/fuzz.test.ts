@@ -87,20 +87,39 @@ function damagedSource({ file, mutations }: { file: string; mutations: readonly 
   return applyMutations(SOURCES.get(file)!, mutations);
 }
 
+/** Inputs the fuzzer once broke the front end with, kept as plain cases (first, while the parser's code is cold and its stack frames largest). */
+describe('regressions found by fuzzing', () => {
+  it.each([
+    ['a lone \\r ends a line for tokens, comments and diagnostics alike', 'X = 4\rY = Q // c\r model {}\r'],
+    ['\\r\\n line endings', 'X = 4\r\nY = Q\r\n\r\nmodel {\r\n  z ~ Normal(0, 1) // c\r\n}\r\n'],
+    ['calls nested 99 deep and never closed (error recovery overflowed the stack)', `X = ${'f('.repeat(99)}`],
+    ['calls nested 98 deep and never closed, in a sample', `model {\n  z ~ Normal(${'f('.repeat(98)}x)\n}\n`],
+    ['slices and calls nested 80 deep and never closed', `X = ${'x[1:f('.repeat(40)}`],
+  ])('%s', (_, source) => {
+    checkFrontEnd(source);
+  });
+});
+
 describe('front end on damaged models', () => {
   it('the damage covers every kind of mutation and many invalid files (fc.statistics)', () => {
     const log: string[] = [];
     fc.statistics(damagedModel, ({ mutations }) => mutationKinds(mutations), { numRuns: 1000, seed: 1, logger: (l) => log.push(l) });
     fc.statistics(
       damagedModel,
-      (c) => (parseSource(damagedSource(c)).program ? 'still parses' : 'syntax error'),
+      (c) => {
+        try {
+          return parseSource(damagedSource(c)).program ? 'still parses' : 'syntax error';
+        } catch {
+          return 'parser threw'; // the next test reports it
+        }
+      },
       { numRuns: 300, seed: 1, logger: (l) => log.push(l) },
     );
     const share = new Map(log.flatMap((line) => {
       const m = /^(\S.*?)\.*\s*(\d+(?:\.\d+)?)%/.exec(line.trim());
       return m ? [[m[1]!, Number(m[2])] as const] : [];
     }));
-    for (const kind of ['truncate', 'delete-chars', 'insert-text', 'replace-char', 'insert-token', 'replace-token', 'delete-token', 'duplicate-line', 'line-ending']) {
+    for (const kind of ['truncate', 'delete-chars', 'insert-text', 'replace-char', 'insert-token', 'replace-token', 'delete-token', 'duplicate-line', 'line-ending', 'repeat-token']) {
       expect(share.get(kind) ?? 0, `${kind} in\n${log.join('\n')}`).toBeGreaterThanOrEqual(5);
     }
     expect(share.get('syntax error') ?? 0, log.join('\n')).toBeGreaterThanOrEqual(30);

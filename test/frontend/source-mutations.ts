@@ -2,7 +2,8 @@
  * Random damage to .ppl source text for fuzzing the front end: truncation,
  * deletion, insertion and replacement of characters and of tokens (drawn from
  * the language's punctuation and keywords, plus odd characters), duplicated
- * lines, and `\r` or `\r\n` line endings. Positions are drawn as naturals and taken modulo the
+ * lines, `\r` or `\r\n` line endings, and deep nesting (a bracket or minus
+ * repeated up to 150 times). Positions are drawn as naturals and taken modulo the
  * length of the text at the time, so a list of mutations always applies.
  */
 import fc from 'fast-check';
@@ -29,7 +30,8 @@ export type Mutation =
   | { readonly kind: 'replace-token'; readonly token: number; readonly text: string }
   | { readonly kind: 'delete-token'; readonly token: number }
   | { readonly kind: 'duplicate-line'; readonly line: number }
-  | { readonly kind: 'line-ending'; readonly line: number; readonly ending: '\r' | '\r\n' };
+  | { readonly kind: 'line-ending'; readonly line: number; readonly ending: '\r' | '\r\n' }
+  | { readonly kind: 'repeat-token'; readonly token: number; readonly text: string; readonly times: number };
 
 const textArb = fc.oneof(fc.constantFrom(...LANGUAGE_TOKENS, ...ODD_TEXT), fc.string({ maxLength: 3 }));
 const tokenTextArb = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...LANGUAGE_TOKENS) }, fc.constantFrom(...ODD_TEXT));
@@ -45,6 +47,12 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('delete-token' as const), token: fc.nat() }),
   fc.record({ kind: fc.constant('duplicate-line' as const), line: fc.nat() }),
   fc.record({ kind: fc.constant('line-ending' as const), line: fc.nat(), ending: fc.constantFrom<'\r' | '\r\n'>('\r', '\r\n') }),
+  fc.record({
+    kind: fc.constant('repeat-token' as const),
+    token: fc.nat(),
+    text: fc.constantFrom('(', '[', '-', 'x[', 'f(', '{'),
+    times: fc.integer({ min: 2, max: 150 }),
+  }),
 );
 
 /** [start, end) of each token of `text` (comments included). */
@@ -83,9 +91,10 @@ export function applyMutation(text: string, m: Mutation): string {
     }
     default: {
       const ranges = tokenRanges(text);
-      if (ranges.length === 0) return text + (m.kind === 'delete-token' ? '' : m.text);
+      if (ranges.length === 0) return text + (m.kind === 'delete-token' ? '' : m.text.repeat(m.kind === 'repeat-token' ? m.times : 1));
       const [start, end] = ranges[m.token % ranges.length]!;
       if (m.kind === 'insert-token') return splice(text, start, start, `${m.text} `);
+      if (m.kind === 'repeat-token') return splice(text, start, start, m.text.repeat(m.times));
       if (m.kind === 'replace-token') return splice(text, start, end, m.text);
       return splice(text, start, end, '');
     }

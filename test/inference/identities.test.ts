@@ -55,10 +55,11 @@ afterAll(() => {
 function onTrace<T>(model: StrataModel, rows: number[][], options: { k: number; seed: number; analyticKl?: boolean }, fn: (trace: Trace) => T): T {
   const x = rowsTensor(rows);
   try {
-    return tf.tidy(() => {
-      const out = fn(model.compiled.trace({ x }, options));
-      return out;
+    let out!: T;
+    tf.tidy(() => {
+      out = fn(model.compiled.trace({ x }, options));
     });
+    return out;
   } finally {
     x.dispose();
   }

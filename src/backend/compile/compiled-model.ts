@@ -12,6 +12,7 @@ import { createDistribution } from './distribution-factory.js';
 import { evaluateExpr, type Environment } from './evaluate-expr.js';
 import { createVariables } from './parameters.js';
 import type { LatentTerm, Trace, TraceOptions } from './trace.js';
+import { UserError } from '../../util/user-error.js';
 
 export class CompiledModel {
   readonly variables: Map<string, tf.Variable>;
@@ -52,7 +53,7 @@ export class CompiledModel {
     const batch = this.batchSize(data);
     const guideName = options.guide ?? this.ir.defaultGuide;
     const guide = this.ir.guides.find((g) => g.name === guideName);
-    if (!guide) throw new Error(`unknown guide '${guideName}'; this model has ${this.guideNames.map((g) => `'${g}'`).join(', ')}`);
+    if (!guide) throw new UserError(`unknown guide '${guideName}'; this model has ${this.guideNames.map((g) => `'${g}'`).join(', ')}`);
     const rng = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
     const values = new Map<string, tf.Tensor>(Object.entries(data));
     const env: Environment = { values, variables: this.variables, nets: this.nets };
@@ -67,7 +68,7 @@ export class CompiledModel {
       }
       const params = this.sampleParams(stmt, env, [k, batch, ...stmt.shape]);
       const dist = createDistribution(stmt.family, params, { sampleAxis: true });
-      if (!dist.reparameterized) throw new Error(`latent '${stmt.name}' has a ${stmt.family} guide, which is not reparameterizable`);
+      if (!dist.reparameterized) throw new UserError(`latent '${stmt.name}' has a ${stmt.family} guide, which is not reparameterizable`);
       const z = dist.rsample(k, rng.nextSeed());
       values.set(stmt.name, z);
       samples.set(stmt.name, z);
@@ -114,13 +115,13 @@ export class CompiledModel {
   private batchSize(data: Readonly<Record<string, tf.Tensor>>): number {
     const sizes = this.ir.data.map((d) => {
       const t = data[d.name];
-      if (!t) throw new Error(`missing data '${d.name}'`);
+      if (!t) throw new UserError(`missing data '${d.name}'`);
       if (t.rank !== 2 || t.shape[1] !== d.shape[0]) {
-        throw new Error(`data '${d.name}' must have shape [batch, ${d.shape.join(', ')}] but has [${t.shape.join(', ')}]`);
+        throw new UserError(`data '${d.name}' must have shape [batch, ${d.shape.join(', ')}] but has [${t.shape.join(', ')}]`);
       }
       return t.shape[0]!;
     });
-    if (new Set(sizes).size > 1) throw new Error(`data arrays have different numbers of rows: ${sizes.join(', ')}`);
+    if (new Set(sizes).size > 1) throw new UserError(`data arrays have different numbers of rows: ${sizes.join(', ')}`);
     return sizes[0] ?? 1;
   }
 

@@ -2,6 +2,7 @@ import type { Objective, ObjectiveOptions } from './objective.js';
 import { IwaeObjective } from './iwae.js';
 import { TdIwaeObjective } from './td-iwae.js';
 import { VaeObjective } from './vae.js';
+import { UserError } from '../../util/user-error.js';
 
 export * from './objective.js';
 export { IwaeObjective, TdIwaeObjective, VaeObjective };
@@ -20,6 +21,6 @@ export function createObjective(name: string, options: ObjectiveOptions = {}): O
     case 'tdiwae':
       return new TdIwaeObjective(options);
     default:
-      throw new RangeError(`unknown objective '${name}'; use one of ${OBJECTIVE_NAMES.join(', ')}`);
+      throw new UserError(`unknown objective '${name}'; use one of ${OBJECTIVE_NAMES.join(', ')}`);
   }
 }

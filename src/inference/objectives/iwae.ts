@@ -10,6 +10,7 @@ import type { IrModel } from '../../ir/ir.js';
 import { logWeights } from './log-weights.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
 import { resolveCommonOptions } from './validate-options.js';
+import { UserError } from '../../util/user-error.js';
 
 export class IwaeObjective implements Objective {
   readonly name: string = 'iwae';
@@ -18,11 +19,11 @@ export class IwaeObjective implements Objective {
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('IwaeObjective', options, 10));
-    if (options.analyticKl) throw new RangeError('IwaeObjective: analyticKl applies only to the vae objective; the importance weights need log q of each sample');
+    if (options.analyticKl) throw new UserError('IwaeObjective: analyticKl applies only to the vae objective; the importance weights need log q of each sample');
   }
 
   validate(model: IrModel, guide: string): void {
-    if (!model.guides.some((g) => g.name === guide)) throw new Error(`${this.name}: the model has no guide '${guide}'`);
+    if (!model.guides.some((g) => g.name === guide)) throw new UserError(`${this.name}: the model has no guide '${guide}'`);
   }
 
   traceOptions(guide: string, seed: number): TraceOptions {

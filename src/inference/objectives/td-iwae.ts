@@ -8,6 +8,7 @@
 import type { IrModel, IrSample } from '../../ir/ir.js';
 import { IwaeObjective } from './iwae.js';
 import type { ObjectiveOptions } from './objective.js';
+import { UserError } from '../../util/user-error.js';
 
 export class TdIwaeObjective extends IwaeObjective {
   override readonly name = 'tdiwae';
@@ -21,13 +22,13 @@ export class TdIwaeObjective extends IwaeObjective {
     super.validate(model, guide);
     const hint = "use the 'iwae' objective for models without a top-down hierarchy";
     if (model.latents.length < 2) {
-      throw new Error(`tdiwae: needs a hierarchy of at least two latent levels, but this model has ${model.latents.length}; ${hint}`);
+      throw new UserError(`tdiwae: needs a hierarchy of at least two latent levels, but this model has ${model.latents.length}; ${hint}`);
     }
     const statements = model.guides.find((g) => g.name === guide)!.statements;
     const order = statements.filter((s): s is IrSample => s.kind === 'sample').map((s) => s.name);
     const topDown = model.latents.map((l) => l.name);
     if (order.join(',') !== topDown.join(',')) {
-      throw new Error(`tdiwae: guide '${guide}' samples ${order.join(', ')} but a top-down guide samples ${topDown.join(', ')} (top first); ${hint}`);
+      throw new UserError(`tdiwae: guide '${guide}' samples ${order.join(', ')} but a top-down guide samples ${topDown.join(', ')} (top first); ${hint}`);
     }
   }
 }

@@ -10,6 +10,7 @@ import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import type { IrModel } from '../../ir/ir.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
 import { resolveCommonOptions } from './validate-options.js';
+import { UserError } from '../../util/user-error.js';
 
 export class VaeObjective implements Objective {
   readonly name = 'vae';
@@ -23,7 +24,7 @@ export class VaeObjective implements Objective {
   }
 
   validate(model: IrModel, guide: string): void {
-    if (!model.guides.some((g) => g.name === guide)) throw new Error(`vae: the model has no guide '${guide}'`);
+    if (!model.guides.some((g) => g.name === guide)) throw new UserError(`vae: the model has no guide '${guide}'`);
   }
 
   traceOptions(guide: string, seed: number): TraceOptions {
