@@ -31,8 +31,8 @@ export interface StepProfile {
   readonly slowest: readonly { readonly name: string; readonly ms: number; readonly inputShapes: readonly (readonly number[])[] }[];
 }
 
-/** A kernel's time; tfjs reports `{ error }` where the backend cannot time it. */
-const kernelMsOf = (time: number | { error: string }): number => (typeof time === 'number' ? time : 0);
+/** A kernel's time; tfjs reports `{ error }` where the backend cannot time it (and resolves promises before returning). */
+const kernelMsOf = (time: unknown): number => (typeof time === 'number' ? time : 0);
 
 async function bestOf(times: number, run: () => Promise<void>): Promise<number> {
   let best = Infinity;

@@ -29,6 +29,10 @@ export interface LoadDatasetOptions extends FindDataDirOptions {
   readonly test?: number;
   /** Patch side for natural and texture patches (default 20). */
   readonly patchSize?: number;
+  /** Patches: block side of the region split (default `defaultBlockSize`). */
+  readonly blockSize?: number;
+  /** Share held out for test: of each image's blocks for patches (default 0.2), of the rows for files (default 0.1). */
+  readonly testFraction?: number;
   /** Check sha256s (default true). */
   readonly verify?: boolean;
 }
@@ -63,6 +67,11 @@ function take(m: Matrix, n: number | undefined, what: string): Matrix {
   return headRows(m, n);
 }
 
+const splitOptions = (o: LoadDatasetOptions): { blockSize?: number; testFraction?: number } => ({
+  ...(o.blockSize === undefined ? {} : { blockSize: o.blockSize }),
+  ...(o.testFraction === undefined ? {} : { testFraction: o.testFraction }),
+});
+
 const sizes = (d: { train: Matrix; test: Matrix }): string => `${d.train.rows} train / ${d.test.rows} test rows of ${d.train.cols}`;
 
 async function loadNatural(spec: Extract<DatasetSpec, { kind: 'natural' }>, options: LoadDatasetOptions): Promise<LoadedDataset> {
@@ -84,7 +93,7 @@ async function loadNatural(spec: Extract<DatasetSpec, { kind: 'natural' }>, opti
   }
   const patchSize = options.patchSize ?? 20;
   const set = await naturalPatches({
-    source, patchSize, seed: options.seed,
+    source, patchSize, seed: options.seed, ...splitOptions(options),
     train: options.train ?? DEFAULT_PATCH_COUNTS.train, test: options.test ?? DEFAULT_PATCH_COUNTS.test,
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(options.verify === undefined ? {} : { verify: options.verify }),
@@ -99,7 +108,7 @@ async function loadTextures(spec: Extract<DatasetSpec, { kind: 'textures' }>, op
   const dataDir = requireDataDir(findDataDir(options), datasetName(spec));
   const patchSize = options.patchSize ?? 20;
   const set = await texturePatches({
-    dataDir, scan: spec.scan, patchSize, seed: options.seed,
+    dataDir, scan: spec.scan, patchSize, seed: options.seed, ...splitOptions(options),
     train: options.train ?? DEFAULT_PATCH_COUNTS.train, test: options.test ?? DEFAULT_PATCH_COUNTS.test,
     ...(options.verify === undefined ? {} : { verify: options.verify }),
   });
@@ -155,11 +164,12 @@ export async function loadDataset(spec: string | DatasetSpec, options: LoadDatas
     case 'file': {
       const d = await loadFileDataset(resolve(options.cwd ?? process.cwd(), parsed.path), {
         seed: options.seed,
+        ...(options.testFraction === undefined ? {} : { testFraction: options.testFraction }),
         ...(options.train === undefined ? {} : { train: options.train }),
         ...(options.test === undefined ? {} : { test: options.test }),
         ...(options.verify === undefined ? {} : { verify: options.verify }),
       });
-      return { name: datasetName(parsed), train: d.train, test: d.test, element: d.element, description: `file ${parsed.path} (${d.dtype} [${d.shape.join(', ')}], ${d.element}), seeded 90/10 split: ${sizes(d)}` };
+      return { name: datasetName(parsed), train: d.train, test: d.test, element: d.element, description: `file ${parsed.path} (${d.dtype} [${d.shape.join(', ')}], ${d.element}), seeded row split: ${sizes(d)}` };
     }
   }
 }

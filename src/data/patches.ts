@@ -20,7 +20,7 @@ export interface PatchOptions {
   readonly test: number;
   /** Seed of the split and the crops (any safe integer, 0 included). */
   readonly seed: number;
-  /** Side of the split's blocks in pixels (default max(64, 2 · patchSize)). */
+  /** Side of the split's blocks in pixels (default `defaultBlockSize`: 64 for images of 128 pixels and more). */
   readonly blockSize?: number;
   /** Share of each image's blocks held out for test (default 0.2). */
   readonly testFraction?: number;
@@ -75,6 +75,17 @@ export function cutPatches(stack: ImageStack, crops: Crops, patchSize: number): 
   return { values, rows: n, cols };
 }
 
+/**
+ * Default block side: min(64, half the smallest usable image side), but at
+ * least the patch size. Blocks of 64 give a 512 x 512 image 64 blocks, each
+ * with 45 x 45 positions for a 20 x 20 crop.
+ */
+export function defaultBlockSize(stack: ImageStack, patchSize: number): number {
+  let side = stack.width;
+  for (let k = 0; k < stack.count; k++) side = Math.min(side, validRowsOf(stack, k));
+  return Math.max(patchSize, Math.min(64, Math.floor(side / 2)));
+}
+
 function checkCount(name: string, n: unknown): asserts n is number {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new DataError(`${name} must be a non-negative integer number of patches, got ${String(n)}`);
 }
@@ -104,7 +115,7 @@ export function patchesFromStack(stack: ImageStack, options: PatchOptions): Patc
   checkCount('train', options.train);
   checkCount('test', options.test);
   assertSeed(options.seed);
-  const blockSize = options.blockSize ?? Math.max(64, 2 * patchSize);
+  const blockSize = options.blockSize ?? defaultBlockSize(stack, patchSize);
   const testFraction = options.testFraction ?? 0.2;
   const blocks = splitBlocks(stack, patchSize, blockSize, testFraction, new Rng(options.seed, STREAM.split));
   const balance = options.balanceImages ?? false;

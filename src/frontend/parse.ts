@@ -50,7 +50,7 @@ function parserDiagnostic(source: string, tokens: readonly IToken[], e: IRecogni
 }
 
 /** Deepest nesting of brackets or prefix minus signs the parser accepts (deeper input would overflow the stack). */
-export const MAX_NESTING = 100;
+export const MAX_NESTING = 64;
 
 /** The token where nesting first exceeds MAX_NESTING, if any. */
 function firstTooDeep(tokens: readonly IToken[]): IToken | undefined {
@@ -85,7 +85,15 @@ export function parseSource(source: string): ParseResult {
     return { comments: [], diagnostics };
   }
   pplParser.input = lexed.tokens;
-  const cst = pplParser.program();
+  let cst: ReturnType<typeof pplParser.program>;
+  try {
+    cst = pplParser.program();
+  } catch (e) {
+    // Error recovery recurses once per unclosed level; pathological input can still exhaust the stack.
+    if (!(e instanceof RangeError)) throw e;
+    diagnostics.push(error('PPL1003', 'this file is nested too deeply to parse', spanAt(source, 0, Math.min(source.length, 1)), 'close brackets and split long expressions'));
+    return { comments: [], diagnostics };
+  }
   const seen = new Set<number>();
   for (const e of pplParser.errors) {
     const diagnostic = parserDiagnostic(source, lexed.tokens, e);

@@ -51,13 +51,8 @@ interface AdamInternals {
 const FORMAT = 'strata-adam-1';
 const SLOT = /^(.*)\/(m|v)$/;
 
-/** A tfjs Variable (`instanceof tf.Variable` is true of every tensor: tfjs overrides Symbol.hasInstance). */
-function isVariable(t: unknown): t is tf.Variable {
-  return t instanceof tf.Tensor && typeof (t as { assign?: unknown }).assign === 'function';
-}
-
 async function scalarValue(t: unknown): Promise<number | undefined> {
-  return isVariable(t) && t.size === 1 ? (await t.data())[0] : undefined;
+  return t instanceof tf.Variable && t.size === 1 ? (await t.data())[0] : undefined;
 }
 
 /**
@@ -168,7 +163,7 @@ export async function createAdam(model: StrataModel, state: AdamState): Promise<
     // setWeights makes each slot a variable sharing the tensor's data; ours can go.
     await optimizer.setWeights(weights);
     const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals;
-    if (state.accumulators && isVariable(accBeta1) && isVariable(accBeta2)) {
+    if (state.accumulators && accBeta1 instanceof tf.Variable && accBeta2 instanceof tf.Variable) {
       const { beta1: acc1, beta2: acc2 } = state.accumulators;
       tf.tidy(() => {
         accBeta1.assign(tf.scalar(acc1, 'float32'));

@@ -184,5 +184,7 @@ export async function restoreInto(model: StrataModel, loaded: LoadedCheckpoint, 
   model.setParameters(loaded.parameters);
   model.optimizer?.dispose();
   model.optimizer = optimizer;
+  // infer() replaces an optimizer whose recorded rate differs from the one it is given.
+  model.optimizerLearningRate = loaded.optimizerState?.config.learningRate;
   model.position = { epoch: loaded.runInfo.position.epoch, step: loaded.runInfo.position.step };
 }
