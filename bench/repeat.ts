@@ -37,7 +37,13 @@ export type Timing =
       readonly rate: Summary;
       /** Wall seconds per call, one sample per repetition. */
       readonly secondsPerCall: Summary;
-      /** CPU seconds / wall seconds of each repetition (about 1 for one busy thread). */
+      /**
+       * Process CPU seconds per call, one sample per repetition: for a
+       * single-threaded backend (wasm under Node, cpu) the time the call
+       * would take on an idle machine, give or take cache contention.
+       */
+      readonly cpuSecondsPerCall: Summary;
+      /** CPU seconds / wall seconds of each repetition (about 1 for one busy thread; less when the machine is shared). */
       readonly cpuPerWall: Summary;
       readonly reps: number;
       readonly callsPerRep: number;
@@ -94,6 +100,7 @@ export async function repeatTimed(work: Workload, plan: RepeatPlan): Promise<Tim
   const callsPerRep = Math.max(1, Math.ceil(plan.minRepSeconds / Math.max(estimate, 1e-6)));
   const rates: number[] = [];
   const perCall: number[] = [];
+  const cpuPerCall: number[] = [];
   const cpuPerWall: number[] = [];
   let spent = 0;
   while (rates.length < plan.reps && (rates.length === 0 || spent + callsPerRep * estimate <= plan.budgetSeconds)) {
@@ -103,13 +110,16 @@ export async function repeatTimed(work: Workload, plan: RepeatPlan): Promise<Tim
     const wall = seconds(start);
     rates.push((work.workPerCall * callsPerRep) / wall);
     perCall.push(wall / callsPerRep);
-    cpuPerWall.push(cpuSeconds(cpuStart) / wall);
+    const cpu = cpuSeconds(cpuStart);
+    cpuPerCall.push(cpu / callsPerRep);
+    cpuPerWall.push(cpu / wall);
     spent += wall;
   }
   return {
     kind: 'measured',
     rate: summarize(rates),
     secondsPerCall: summarize(perCall),
+    cpuSecondsPerCall: summarize(cpuPerCall),
     cpuPerWall: summarize(cpuPerWall),
     reps: rates.length,
     callsPerRep,

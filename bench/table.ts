@@ -23,7 +23,9 @@ function notes(m: Measurement): string {
   if (m.group === 'train-step') parts.push(`${duration(t.secondsPerCall.median)}/step`);
   else parts.push(`${duration(t.secondsPerCall.median)}/call`);
   if (m.group === 'bound') parts.push(`${formatNumber(Number(m.params['k']) * t.rate.median)} log-weights/s`);
-  if (t.cpuPerWall.median < 0.8) parts.push(`busy machine: cpu/wall ${t.cpuPerWall.median.toFixed(2)}`);
+  if (t.cpuPerWall.median < 0.8) {
+    parts.push(`busy machine: cpu/wall ${t.cpuPerWall.median.toFixed(2)}, cpu ${duration(t.cpuSecondsPerCall.median)}/call`);
+  }
   if (t.budgetCut) parts.push('reps cut by --budget');
   if (t.tensorLeak !== 0) parts.push(`LEAKED ${t.tensorLeak} tensors`);
   return parts.join(', ');

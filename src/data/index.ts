@@ -20,7 +20,7 @@ export { type ImageStack, imageStack } from './image-stack.js';
 export { whiteningFilter, whitenStack } from './whiten.js';
 export { type Block, type Crops, splitBlocks, sampleCrops } from './regions.js';
 export { moments, standardizeInPlace, type Moments } from './standardize.js';
-export { patchesFromStack, cutPatches, type PatchInfo, type PatchOptions, type PatchSet } from './patches.js';
+export { patchesFromStack, cutPatches, defaultBlockSize, type PatchInfo, type PatchOptions, type PatchSet } from './patches.js';
 export { deadLeaves, type DeadLeavesOptions } from './dead-leaves.js';
 export { naturalPatches, naturalImages, NATURAL_SOURCES, type NaturalSource, type NaturalPatchOptions } from './natural.js';
 export { texturePatches, DEFAULT_TEXTURE_CLASSES, type TexturePatchOptions, type TexturePatchSet, type TextureScan } from './textures.js';

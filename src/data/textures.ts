@@ -35,6 +35,7 @@ export interface TexturePatchOptions extends PatchOptions {
   readonly verify?: boolean;
 }
 
+/** Patches and labels; in `info` the crops' `image` index is the label (position in `classes`), not the file's class index. */
 export interface TexturePatchSet extends PatchSet {
   /** Class of each training / test patch: an index into `classes`. */
   readonly trainLabels: Int32Array;

@@ -61,8 +61,11 @@ describe('resuming from a checkpoint', () => {
     expect(stateA!.slots.size).toBe(a.parameterNames().length);
     expect(stateBytes(await readAdamState(b))).toEqual(stateBytes(stateA));
 
+    expect(b.optimizerLearningRate).toBe(0.01);
+    const restored = b.optimizer;
     await infer(a, trainOptions(1));
     await infer(b, trainOptions(1));
+    expect(b.optimizer).toBe(restored); // infer at the same rate keeps the restored Adam
     expect(a.position).toEqual({ epoch: 2, step: 0 });
     expect(b.position).toEqual(a.position);
     expect(parameterBytes(b)).toEqual(parameterBytes(a));

@@ -135,7 +135,8 @@ describe('safetensors validation', () => {
   const good = { w: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } };
   const cases: [string, Uint8Array, RegExp][] = [
     ['a file shorter than 8 bytes', Uint8Array.of(1, 2, 3), /has 3 bytes, too few/],
-    ['a header length past the end', (() => { const b = rawFile(good, [...f32([1, 2])]); new DataView(b.buffer).setBigUint64(0, 10_000n, true); return b; })(), /header length 10000 runs past the end/],
+    ['a header length past the end', (() => { const b = rawFile(good, [...f32([1, 2])]); new DataView(b.buffer).setBigUint64(0, 10_000n, true); return b; })(), /header length 10000 runs past the end of the 70-byte file \(truncated file\?\)/],
+    ['a header length over the limit', (() => { const b = rawFile(good, [...f32([1, 2])]); new DataView(b.buffer).setBigUint64(0, 2n ** 63n, true); return b; })(), /header length 9223372036854775808 is over the 100000000-byte limit/],
     ['a header that is not JSON', rawFile(null, [], '{"w": {"dtype": "F32",'), /not valid JSON/],
     ['a header that does not start with {', rawFile(null, [], ' {}'), /does not start with '\{'/],
     ['a header that is a list', rawFile(null, [], '[1, 2]'), /does not start with|not a JSON object/],

@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../../util/user-error.js';
+import { errorMessage, UserError } from '../../util/user-error.js';
 import { writeFileAtomic } from '../format-file.js';
 import type { ParameterValue, StrataModel } from '../strata-model.js';
 import { adamStateFromTensors, adamStateToTensors, createAdam, readAdamState, type AdamState } from './adam-state.js';
@@ -60,15 +60,18 @@ async function generationFiles(dir: string): Promise<{ name: string; generation:
   });
 }
 
-/** The previous run.json, if one is there and readable (a save starts a fresh record otherwise). */
+/**
+ * The run.json already in `dir`, if any. One that cannot be read (another
+ * format, hand-edited) is not overwritten: it may be another run's record.
+ */
 async function previousRun(dir: string): Promise<RunJson | undefined> {
   const path = join(dir, RUN_FILE);
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {
     return parseRunJson(text, path);
-  } catch {
-    return undefined;
+  } catch (cause) {
+    throw new UserError(`will not overwrite the checkpoint in '${dir}': ${errorMessage(cause)}; remove it or save elsewhere`, { cause });
   }
 }
 
@@ -87,37 +90,40 @@ async function parameterTensors(model: StrataModel): Promise<Map<string, SafeTen
  *
  * @param info what the model does not know: its path and source, the run's options, the last epoch's metrics
  * @returns the run.json written
- * @throws UserError when a file cannot be written
+ * @throws UserError when a file cannot be written, or `dir` holds a run.json this version cannot read
  * @example await saveCheckpoint('runs/lg', model, { modelPath, source, options, lastEpoch: history.at(-1) });
  */
 export async function saveCheckpoint(dir: string, model: StrataModel, info: RunInfo): Promise<RunJson> {
   await mkdir(dir, { recursive: true }).catch((cause: unknown) => {
-    throw new UserError(`cannot create checkpoint directory '${dir}': ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new UserError(`cannot create checkpoint directory '${dir}': ${errorMessage(cause)}`, { cause });
   });
+  const position = { epoch: model.position.epoch, step: model.position.step };
   const previous = await previousRun(dir);
+  const tensors = await parameterTensors(model);
+  const state = await readAdamState(model);
   const generation = Math.max(previous?.generation ?? 0, ...(await generationFiles(dir)).map((f) => f.generation)) + 1;
   const stamp = { generation: String(generation), model: info.modelPath };
   const params = fileFor('params', generation);
-  await writeSafetensors(join(dir, params), await parameterTensors(model), { format: 'strata-params-1', ...stamp });
-  const state = await readAdamState(model);
+  await writeSafetensors(join(dir, params), tensors, { format: 'strata-params-1', ...stamp });
   let optimizer: string | null = null;
   if (state !== undefined) {
-    const { tensors, metadata } = adamStateToTensors(state);
+    const adam = adamStateToTensors(state);
     optimizer = fileFor('optimizer', generation);
-    await writeSafetensors(join(dir, optimizer), tensors, { ...metadata, ...stamp });
+    await writeSafetensors(join(dir, optimizer), adam.tensors, { ...adam.metadata, ...stamp });
   }
+  const sha256 = sourceSha256(info.source);
   const now = new Date().toISOString();
   const run: RunJson = {
     format: RUN_FORMAT,
     generation,
     files: { params, optimizer },
-    model: { path: info.modelPath, sha256: sourceSha256(info.source), guide: model.guide },
+    model: { path: info.modelPath, sha256, guide: model.guide },
     options: info.options,
-    position: { epoch: model.position.epoch, step: model.position.step },
+    position,
     rng: { seed: info.options.seed },
     backend: tf.getBackend(),
     strataVersion: strataVersion(),
-    created: previous?.created ?? now,
+    created: previous !== undefined && previous.model.sha256 === sha256 ? previous.created : now,
     updated: now,
     metrics: info.lastEpoch ?? null,
   };
@@ -139,7 +145,7 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
   const runPath = join(dir, RUN_FILE);
   const text = await readFile(runPath, 'utf8').catch((cause: unknown) => {
     const code = (cause as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' || code === 'ENOTDIR' ? `${RUN_FILE} is missing` : cause instanceof Error ? cause.message : String(cause);
+    const reason = code === 'ENOENT' || code === 'ENOTDIR' ? `${RUN_FILE} is missing` : errorMessage(cause);
     throw new UserError(`no checkpoint in '${dir}': ${reason}`, { cause });
   });
   const runInfo = parseRunJson(text, runPath);
@@ -151,11 +157,12 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
     return { path, contents };
   };
   const params = await readGeneration(runInfo.files.params);
-  const parameters: Record<string, ParameterValue> = {};
-  for (const [name, t] of params.contents.tensors) {
-    if (t.dtype !== 'F32') throw new SafetensorsError(params.path, `parameter '${name}' must be F32, but is ${t.dtype}`);
-    parameters[name] = { values: t.data, shape: t.shape };
-  }
+  const parameters: Record<string, ParameterValue> = Object.fromEntries(
+    [...params.contents.tensors].map(([name, t]) => {
+      if (t.dtype !== 'F32') throw new SafetensorsError(params.path, `parameter '${name}' must be F32, but is ${t.dtype}`);
+      return [name, { values: t.data, shape: t.shape }];
+    }),
+  );
   let optimizerState: AdamState | undefined;
   if (runInfo.files.optimizer !== null) {
     const file = await readGeneration(runInfo.files.optimizer);

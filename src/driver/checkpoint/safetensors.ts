@@ -153,8 +153,9 @@ function parseMetadata(path: string, value: unknown): Record<string, string> {
 function parseHeader(path: string, bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string>; dataStart: number } {
   if (bytes.length < 8) throw new SafetensorsError(path, `the file has ${bytes.length} bytes, too few for the 8-byte header length`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (headerLength > BigInt(Math.min(bytes.length - 8, MAX_HEADER_BYTES))) {
-    throw new SafetensorsError(path, `the header length ${headerLength} runs past the end of the ${bytes.length}-byte file (or over ${MAX_HEADER_BYTES} bytes)`);
+  if (headerLength > BigInt(MAX_HEADER_BYTES)) throw new SafetensorsError(path, `the header length ${headerLength} is over the ${MAX_HEADER_BYTES}-byte limit`);
+  if (headerLength > BigInt(bytes.length - 8)) {
+    throw new SafetensorsError(path, `the header length ${headerLength} runs past the end of the ${bytes.length}-byte file (truncated file?)`);
   }
   const dataStart = 8 + Number(headerLength);
   let text: string;
