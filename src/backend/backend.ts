@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { suggestName } from '../util/suggest.js';
+import { UserError } from '../util/user-error.js';
 import { registerFastGradients } from './fast-gradients.js';
 
 /** Names accepted by `selectBackend(preferred)` and `STRATA_BACKEND`. */
@@ -101,7 +102,7 @@ async function tryChoice(choice: BackendChoice): Promise<string> {
 function parseChoice(value: string, source: string): BackendChoice {
   if ((BACKEND_CHOICES as readonly string[]).includes(value)) return value as BackendChoice;
   const guess = suggestName(value, BACKEND_CHOICES);
-  throw new Error(
+  throw new UserError(
     `Unknown backend '${value}' (from ${source}); expected one of ${BACKEND_CHOICES.join(', ')}` +
       (guess === undefined ? '' : `. Did you mean '${guess}'?`),
   );
@@ -137,7 +138,7 @@ export async function selectBackend(preferred?: string): Promise<string> {
     } catch (cause) {
       const available = (await availableBackends()).filter((c) => c !== choice);
       const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-      throw new Error(
+      throw new UserError(
         `Backend '${choice}' (from ${source}) cannot be loaded: ${reason}. ` +
           `Available here: ${available.join(', ')}` +
           (PACKAGE[choice] !== undefined && choice !== 'wasm' ? `; to use it, install ${PACKAGE[choice]}` : ''),

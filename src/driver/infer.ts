@@ -9,6 +9,7 @@ import { createObjective, type GradientEstimator, type ObjectiveName } from '../
 import { train, type EpochRecord, type TrainPosition } from '../inference/train.js';
 import { toDataTensors, type DataInput } from './data-input.js';
 import type { StrataModel } from './strata-model.js';
+import { createAdam, readAdamState } from './checkpoint/adam-state.js';
 
 export interface InferOptions {
   readonly data: DataInput;
@@ -40,17 +41,14 @@ export interface InferResult {
 }
 
 /**
- * Gives the model an Adam optimizer at `learningRate`, keeping the moment
- * estimates of an existing one when the rate changes.
+ * Gives the model an Adam optimizer at `learningRate`; when the rate changes,
+ * the new optimizer keeps the old one's moments and step count exactly.
  */
 async function useLearningRate(model: StrataModel, learningRate: number): Promise<void> {
   if (model.optimizer && model.optimizerLearningRate === learningRate) return;
-  const next = tf.train.adam(learningRate);
-  if (model.optimizer) {
-    const state = await model.optimizer.getWeights();
-    if (state.length > 0) await next.setWeights(state);
-    model.optimizer.dispose();
-  }
+  const state = await readAdamState(model);
+  const next = state ? await createAdam(model, { ...state, config: { ...state.config, learningRate } }) : tf.train.adam(learningRate);
+  model.optimizer?.dispose();
   model.optimizer = next;
   model.optimizerLearningRate = learningRate;
 }

@@ -1,0 +1,47 @@
+/**
+ * `strata eval runs/NAME --k 5000`: the test bound per data point (mean and
+ * standard error) and the per-term averages as a table; `--json` for machines.
+ */
+import { alignColumns } from '../../util/columns.js';
+import type { CommandModule } from '../command.js';
+import { integer, positiveInteger } from '../parse-options.js';
+
+export const command: CommandModule = {
+  name: 'eval',
+  define: (command) =>
+    command
+      .description("evaluate a trained run's IWAE-k bound and per-term averages on test data")
+      .argument('<run>', 'run directory (from strata train --out)')
+      .option('--data <spec>', "dataset (default: the run's own, with its test split)")
+      .option('--data-dir <dir>', 'where the data files are')
+      .option('--k <n>', 'importance samples for the bound', positiveInteger, 5000)
+      .option('--count <n>', 'evaluate only the first n test rows', positiveInteger)
+      .option('--seed <n>', 'seed of the importance samples', integer, 0)
+      .option('--backend <name>', 'node-gpu, node, wasm or cpu')
+      .option('--json', 'print the results as JSON'),
+  async run({ operands, options, io }) {
+    const { evaluateRun } = await import('../../driver/evaluate-run.js');
+    const json = options['json'] === true;
+    const result = await evaluateRun(operands[0]!, {
+      k: options['k'] as number,
+      seed: options['seed'] as number,
+      ...(options['count'] ? { count: options['count'] as number } : {}),
+      ...(options['backend'] ? { backend: options['backend'] as string } : {}),
+      data: { ...(options['data'] ? { spec: options['data'] as string } : {}), ...(options['dataDir'] ? { dataDir: options['dataDir'] as string } : {}) },
+      ...(json ? {} : { onProgress: (done: number, total: number) => io.stderr(`\revaluated ${done}/${total}`) }),
+    });
+    if (!json) io.stderr('\n');
+    if (json) {
+      const { perPoint, ...rest } = result;
+      io.stdout(`${JSON.stringify({ ...rest, perPoint: Array.from(perPoint) }, null, 2)}\n`);
+      return 0;
+    }
+    const rows = [
+      ['quantity', 'mean', 'std. error', 'n'],
+      [`IWAE bound (k=${result.k})`, result.bound.mean.toFixed(3), result.bound.se.toFixed(3), String(result.bound.n)],
+      ...Object.entries(result.terms).map(([name, s]) => [name, s.mean.toFixed(3), s.se.toFixed(3), String(s.n)]),
+    ];
+    io.stdout(`run: ${result.run}\ndata: ${result.dataset}\n\n${alignColumns(rows).join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,127 @@
+/**
+ * `strata train MODEL.ppl --data SPEC --out runs/NAME ...`: trains with a
+ * progress bar, appends per-epoch metrics to runs/NAME/metrics.jsonl and
+ * checkpoints every N epochs and at the end; `--resume runs/NAME` continues a
+ * run; Ctrl-C saves a checkpoint and exits cleanly.
+ */
+import { Option } from 'commander';
+import type { CommandModule } from '../command.js';
+import { integer, positiveInteger, positiveNumber } from '../parse-options.js';
+import { createProgress } from '../progress.js';
+import { UserError } from '../../util/user-error.js';
+
+function epochLine(r: { epoch: number; loss: number; bound: number; terms: Record<string, number>; seconds: number }, total: number): string {
+  const terms = Object.entries(r.terms).map(([n, v]) => `${n} ${v.toFixed(2)}`).join('  ');
+  return `epoch ${r.epoch}/${total}  loss ${r.loss.toFixed(3)}  bound ${r.bound.toFixed(3)}  ${terms}  (${r.seconds.toFixed(1)} s)`;
+}
+
+function positionText(epoch: number, step: number): string {
+  return `epoch ${epoch}${step > 0 ? `, step ${step}` : ''}`;
+}
+
+export const command: CommandModule = {
+  name: 'train',
+  define: (command) =>
+    command
+      .description('train a model on a dataset, writing checkpoints and metrics to a run directory')
+      .argument('[model]', '.ppl model file (omit with --resume)')
+      .option('--data <spec>', "dataset: natural[:olshausen|hyvarinen|shouval|deadleaves], textures:brodatz, mnist:binarized, mnist:dynamic, file:PATH", 'natural')
+      .option('--data-dir <dir>', 'where the data files are (default: $STRATA_DATA or ../shared/data)')
+      .option('--train <n>', 'number of training rows (patches: default 20000)', positiveInteger)
+      .option('--test <n>', 'number of test rows (patches: default 2000)', positiveInteger)
+      .addOption(new Option('--objective <name>', 'inference objective').choices(['vae', 'iwae', 'tdiwae']).default('iwae'))
+      .option('--k <n>', 'importance samples per data point', positiveInteger, 10)
+      .addOption(new Option('--estimator <name>', 'gradient estimator').choices(['reparam', 'stl']).default('reparam'))
+      .option('--epochs <n>', "epochs to train in total (default: 10; with --resume, the run's own)", positiveInteger)
+      .option('--batch <n>', 'minibatch size', positiveInteger, 100)
+      .option('--lr <rate>', 'Adam learning rate', positiveNumber, 1e-3)
+      .option('--clip <norm>', 'clip the global gradient norm', positiveNumber)
+      .option('--anneal <specs>', 'beta-annealing per latent: z2:0.1@2500 (steps) or z2:0.1@3ep (epochs), comma-separated')
+      .option('--seed <n>', 'seed of initialization, data split, batches and noise', integer, 0)
+      .option('--guide <name>', 'guide to train (default: the model\'s default guide)')
+      .option('--backend <name>', 'node-gpu, node, wasm or cpu (default: the fastest that loads)')
+      .option('--checkpoint-every <n>', 'save a checkpoint every n epochs', positiveInteger, 1)
+      .option('--out <dir>', 'run directory', 'runs/latest')
+      .option('--resume <dir>', 'continue the run in this directory where it stopped'),
+  async run({ operands, options, io }) {
+    const { runTraining } = await import('../../driver/training-run.js');
+    const { parseAnnealSpec } = await import('../../driver/anneal-spec.js');
+    const resume = options['resume'] as string | undefined;
+    const modelPath = operands[0];
+    if (!resume && !modelPath) throw new UserError("train: give a model file, or --resume runs/NAME");
+    const { activeBackendName } = await import('../../backend/backend.js');
+    const { NonFiniteError } = await import('../../inference/train-step.js');
+    const progress = createProgress(io);
+    let barEpoch = -1;
+    let totalEpochs_ = (options['epochs'] as number | undefined) ?? 10;
+    let lastCheckpoint: string | undefined;
+    let stopRequested = false;
+    const onSigint = () => {
+      if (stopRequested) process.exit(130);
+      stopRequested = true;
+      progress.stop();
+      io.stderr('\nstopping after this step and saving a checkpoint (Ctrl-C again to quit now)\n');
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const out = resume ?? (options['out'] as string);
+      const result = await runTraining(
+        {
+          ...(modelPath ? { modelPath } : {}),
+          out,
+          data: {
+            spec: options['data'] as string,
+            seed: options['seed'] as number,
+            ...(options['dataDir'] ? { dataDir: options['dataDir'] as string } : {}),
+            ...(options['train'] ? { train: options['train'] as number } : {}),
+            ...(options['test'] ? { test: options['test'] as number } : {}),
+          },
+          objective: options['objective'] as 'vae' | 'iwae' | 'tdiwae',
+          k: options['k'] as number,
+          estimator: options['estimator'] as 'reparam' | 'stl',
+          // 0 on --resume without --epochs: the run's own total.
+          epochs: (options['epochs'] as number | undefined) ?? (resume ? 0 : 10),
+          batchSize: options['batch'] as number,
+          learningRate: options['lr'] as number,
+          ...(options['clip'] ? { clipNorm: options['clip'] as number } : {}),
+          ...(options['anneal'] ? { anneal: parseAnnealSpec(options['anneal'] as string) } : {}),
+          seed: options['seed'] as number,
+          ...(options['guide'] ? { guide: options['guide'] as string } : {}),
+          ...(options['backend'] ? { backend: options['backend'] as string } : {}),
+          checkpointEvery: options['checkpointEvery'] as number,
+          resume: resume !== undefined,
+        },
+        {
+          onStart: ({ model, description, startEpoch, totalEpochs }) => {
+            totalEpochs_ = totalEpochs;
+            if (resume) lastCheckpoint = positionText(model.position.epoch, model.position.step);
+            io.stderr(`data: ${description}\nbackend: ${activeBackendName() ?? 'none'}\n${startEpoch > 0 ? `resuming at epoch ${startEpoch + 1} of ${totalEpochs}\n` : ''}`);
+          },
+          onStep: ({ epoch, step, stepsPerEpoch, loss, bound }) => {
+            if (epoch !== barEpoch) progress.startEpoch(epoch + 1, totalEpochs_, stepsPerEpoch, step);
+            barEpoch = epoch;
+            progress.step(step + 1, loss, bound);
+          },
+          onEpoch: (record, total) => progress.endEpoch(epochLine(record, total)),
+          onCheckpoint: (dir, epoch, step) => {
+            lastCheckpoint = positionText(epoch, step);
+            io.stderr(`checkpoint: ${dir} (${lastCheckpoint})\n`);
+          },
+          shouldStop: () => stopRequested,
+        },
+      ).catch((error: unknown) => {
+        if (error instanceof NonFiniteError) {
+          throw new UserError(`${error.message}; ${lastCheckpoint === undefined ? `no checkpoint was saved in ${out}` : `the last good checkpoint is in ${out} (${lastCheckpoint})`}`);
+        }
+        throw error;
+      });
+      progress.stop();
+      const last = result.history.at(-1);
+      io.stdout(`${result.interrupted ? 'stopped' : 'done'}: ${result.out}${last ? `  (epoch ${last.epoch}, bound ${last.bound.toFixed(3)})` : ''}\n`);
+      return 0;
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSigint);
+    }
+  },
+};

@@ -1,0 +1,30 @@
+/** Parsers for numeric command-line options, with messages that name the flag. */
+import { InvalidArgumentError } from 'commander';
+
+/** A positive integer (`--epochs 10`). */
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  return n;
+}
+
+/** Any integer, 0 included (`--seed 0`). */
+export function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || value.trim() === '') throw new InvalidArgumentError(`expected an integer, got '${value}'`);
+  return n;
+}
+
+/** A positive real number (`--lr 1e-4`). */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a positive number, got '${value}'`);
+  return n;
+}
+
+/** A comma-separated list of names (`--latents z1,z2`). */
+export function nameList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (names.length === 0) throw new InvalidArgumentError('expected one or more comma-separated names');
+  return names;
+}

@@ -1,0 +1,169 @@
+/**
+ * `strata train` as a function: load the model and data, check they fit,
+ * train epoch by epoch with metrics.jsonl and checkpoints, resume from a run
+ * directory, stop cleanly on request (Ctrl-C) with a checkpoint.
+ */
+import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { binarize } from '../data/mnist.js';
+import { validateSchedule, type AnnealSchedule } from '../inference/anneal.js';
+import { createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
+import type { EpochRecord } from '../inference/train.js';
+import { UserError } from '../util/user-error.js';
+import { loadCheckpoint, restoreInto, saveCheckpoint, type RunOptions } from './checkpoint/checkpoint.js';
+import { infer } from './infer.js';
+import { writeFileAtomic } from './format-file.js';
+import { compileModel } from './load-model.js';
+import { readSourceFile } from './load-source.js';
+import { checkModelFitsData, loadRunData, rowsOf, type DataSpec } from './run-data.js';
+import type { StrataModel } from './strata-model.js';
+
+export interface TrainRunOptions {
+  /** The .ppl file (ignored when resuming: the run's own copy is used). */
+  readonly modelPath?: string;
+  readonly out: string;
+  readonly data: DataSpec;
+  readonly objective: ObjectiveName;
+  readonly k: number;
+  readonly estimator: GradientEstimator;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly clipNorm?: number;
+  readonly anneal?: AnnealSchedule;
+  readonly seed: number;
+  readonly guide?: string;
+  readonly backend?: string;
+  /** Save a checkpoint every this many epochs (and always at the end). */
+  readonly checkpointEvery: number;
+  readonly resume: boolean;
+}
+
+export interface TrainRunHooks {
+  readonly onStart?: (info: { model: StrataModel; description: string; startEpoch: number; totalEpochs: number; stepsPerEpoch: number }) => void;
+  readonly onStep?: (info: { epoch: number; step: number; stepsPerEpoch: number; loss: number; bound: number }) => void;
+  readonly onEpoch?: (record: EpochRecord, totalEpochs: number) => void;
+  readonly onCheckpoint?: (dir: string, epoch: number, step: number) => void;
+  readonly shouldStop?: () => boolean;
+}
+
+export interface TrainRunResult {
+  readonly out: string;
+  readonly history: EpochRecord[];
+  readonly interrupted: boolean;
+  readonly position: { epoch: number; step: number };
+}
+
+/** The run's own copy of the model source. */
+export const MODEL_COPY = 'model.ppl';
+export const METRICS_FILE = 'metrics.jsonl';
+
+async function resumeOptions(out: string, given: TrainRunOptions): Promise<{ options: TrainRunOptions; source: string }> {
+  const loaded = await loadCheckpoint(out);
+  const saved = loaded.runInfo.options;
+  const data = saved.data as unknown as DataSpec | undefined;
+  if (!data) throw new UserError(`${out}/run.json records no data spec; cannot resume`);
+  const source = await readSourceFile(join(out, MODEL_COPY));
+  return {
+    source,
+    options: {
+      ...given,
+      data,
+      objective: saved.objective,
+      k: saved.k ?? given.k,
+      estimator: saved.estimator ?? given.estimator,
+      epochs: given.epochs > 0 ? given.epochs : saved.epochs,
+      batchSize: saved.batchSize,
+      learningRate: saved.learningRate,
+      ...(saved.clipNorm === undefined ? {} : { clipNorm: saved.clipNorm }),
+      ...(saved.anneal === undefined ? {} : { anneal: saved.anneal }),
+      seed: saved.seed,
+      guide: loaded.runInfo.model.guide,
+    },
+  };
+}
+
+/** Trains a model on a dataset into a run directory. */
+export async function runTraining(given: TrainRunOptions, hooks: TrainRunHooks = {}): Promise<TrainRunResult> {
+  const resumed = given.resume ? await resumeOptions(given.out, given) : undefined;
+  const options = resumed?.options ?? given;
+  if (!resumed && !options.modelPath) throw new UserError('train: a model file is needed');
+  const modelPath = resumed ? join(options.out, MODEL_COPY) : options.modelPath!;
+  const source = resumed?.source ?? (await readSourceFile(modelPath));
+  const dataset = await loadRunData(options.data);
+  const model = await compileModel(source, { fileName: modelPath, seed: options.seed, ...(options.guide ? { guide: options.guide } : {}), ...(options.backend ? { backend: options.backend } : {}) });
+  try {
+    checkModelFitsData(model.ir, modelPath, dataset);
+    // Bad options fail here, before the run directory is touched.
+    createObjective(options.objective, { k: options.k, estimator: options.estimator }).validate(model.ir, model.guide);
+    validateSchedule(options.anneal ?? {}, model.ir.latents.map((l) => l.name));
+    if (resumed) {
+      await restoreInto(model, await loadCheckpoint(options.out), { source });
+      await trimMetrics(options.out, model.position.epoch);
+    } else {
+      await mkdir(options.out, { recursive: true });
+      await copyFile(modelPath, join(options.out, MODEL_COPY));
+      await writeFile(join(options.out, METRICS_FILE), '');
+    }
+    const runOptions: RunOptions = {
+      objective: options.objective, k: options.k, estimator: options.estimator, batchSize: options.batchSize, learningRate: options.learningRate,
+      ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }), ...(options.anneal === undefined ? {} : { anneal: options.anneal }),
+      seed: options.seed, epochs: options.epochs, data: { ...options.data },
+    };
+    const save = async (lastEpoch?: EpochRecord) => {
+      await saveCheckpoint(options.out, model, { modelPath: given.modelPath ?? modelPath, source, options: runOptions, ...(lastEpoch ? { lastEpoch } : {}) });
+      hooks.onCheckpoint?.(options.out, model.position.epoch, model.position.step);
+    };
+    const total = options.epochs;
+    const stepsPerEpoch = Math.ceil(dataset.train.rows / options.batchSize);
+    hooks.onStart?.({ model, description: dataset.description, startEpoch: model.position.epoch, totalEpochs: total, stepsPerEpoch });
+    const history: EpochRecord[] = [];
+    while (model.position.epoch < total) {
+      const epoch = model.position.epoch;
+      const rows = dataset.intensities ? binarize(dataset.intensities.train, options.seed, epoch + 1) : dataset.train;
+      const result = await infer(model, {
+        data: rowsOf(rows), objective: options.objective, k: options.k, estimator: options.estimator, epochs: 1, batchSize: options.batchSize,
+        learningRate: options.learningRate, ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }),
+        ...(options.anneal === undefined ? {} : { anneal: options.anneal }), seed: options.seed,
+        onStep: hooks.onStep, shouldStop: hooks.shouldStop,
+      });
+      const record = result.history[0];
+      if (record) {
+        history.push(record);
+        await appendFile(join(options.out, METRICS_FILE), `${JSON.stringify(record)}\n`);
+        hooks.onEpoch?.(record, total);
+      }
+      if (result.interrupted) {
+        await save(record ?? history.at(-1));
+        return { out: options.out, history, interrupted: true, position: model.position };
+      }
+      if (model.position.epoch % options.checkpointEvery === 0 || model.position.epoch >= total) await save(record);
+    }
+    return { out: options.out, history, interrupted: false, position: model.position };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Keeps the metrics.jsonl lines of epochs up to `epoch` (the checkpoint's):
+ * a run killed after an epoch's line but before its checkpoint redoes that
+ * epoch, and a torn last line is dropped.
+ */
+async function trimMetrics(out: string, epoch: number): Promise<void> {
+  const text = await readFile(join(out, METRICS_FILE), 'utf8').catch(() => '');
+  const kept = text.split('\n').filter((line) => {
+    try {
+      return (JSON.parse(line) as EpochRecord).epoch <= epoch;
+    } catch {
+      return false;
+    }
+  });
+  if (kept.join('\n') !== text.trimEnd()) await writeFileAtomic(join(out, METRICS_FILE), kept.map((l) => `${l}\n`).join(''));
+}
+
+/** Reads metrics.jsonl of a run (one EpochRecord per line). */
+export async function readMetrics(out: string): Promise<EpochRecord[]> {
+  const text = await readFile(join(out, METRICS_FILE), 'utf8').catch(() => '');
+  return text.split('\n').filter((l) => l.trim().length > 0).map((l) => JSON.parse(l) as EpochRecord);
+}
