@@ -10,7 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { isCommandModule, type CommandModule } from './command.js';
 import { processIo, type Io } from './io.js';
 import { reportError } from './report-error.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../util/package-version.js';
 
 export type { Io } from './io.js';
 

@@ -2,7 +2,7 @@
  * A human summary of a checked model, read off its IR: what `strata check`
  * prints for a valid file.
  */
-import { shapeSize, type IrModel, type IrVariable, type Owner, type Shape } from '../ir/ir.js';
+import { shapeSize, type IrModel, type IrVariable, type Owner } from '../ir/ir.js';
 import { alignColumns, formatCount } from '../util/columns.js';
 
 export interface LatentSummary {

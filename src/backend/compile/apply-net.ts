@@ -3,26 +3,9 @@
  * (not after the last), on inputs `[batch, in]` or `[k, batch, in]`.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, IrNet } from '../../ir/ir.js';
+import type { IrNet } from '../../ir/ir.js';
+import { applyElementwise } from '../ops/elementwise.js';
 import { linearForward } from '../ops/linear.js';
-
-/** The elementwise activation function of a network. */
-export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
-  switch (activation) {
-    case 'softplus':
-      return tf.softplus(x);
-    case 'relu':
-      return tf.relu(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'exp':
-      return tf.exp(x);
-    case 'identity':
-      return x;
-  }
-}
 
 /**
  * y = L_n(σ(... σ(L_1(x)))) with L_i(h) = h·W_i + b_i.
@@ -33,7 +16,7 @@ export function applyNet(net: IrNet, input: tf.Tensor, variables: ReadonlyMap<st
   let h = input;
   net.layers.forEach((layer, i) => {
     h = linearForward(h, variables.get(layer.weight)!, variables.get(layer.bias)!);
-    if (i < net.layers.length - 1) h = activate(h, net.activation);
+    if (i < net.layers.length - 1) h = applyElementwise(net.activation, h);
   });
   return h;
 }

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { IrExpr, IrNet } from '../../ir/ir.js';
+import { applyElementwise } from '../ops/elementwise.js';
 import { applyNet } from './apply-net.js';
 
 /** What an expression can read. */
@@ -14,29 +15,6 @@ export interface Environment {
   readonly values: ReadonlyMap<string, tf.Tensor>;
   readonly variables: ReadonlyMap<string, tf.Variable>;
   readonly nets: ReadonlyMap<string, IrNet>;
-}
-
-function unary(fn: Extract<IrExpr, { kind: 'unary' }>['fn'], x: tf.Tensor): tf.Tensor {
-  switch (fn) {
-    case 'softplus':
-      return tf.softplus(x);
-    case 'exp':
-      return tf.exp(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'log':
-      return tf.log(x);
-    case 'abs':
-      return tf.abs(x);
-    case 'relu':
-      return tf.relu(x);
-    case 'sqrt':
-      return tf.sqrt(x);
-    case 'square':
-      return tf.square(x);
-  }
 }
 
 /** Broadcasts tensors to a common leading shape so they can be concatenated on the last axis. */
@@ -61,7 +39,7 @@ export function evaluateExpr(expr: IrExpr, env: Environment): tf.Tensor {
     case 'apply':
       return applyNet(env.nets.get(expr.net)!, evaluateExpr(expr.input, env), env.variables);
     case 'unary':
-      return unary(expr.fn, evaluateExpr(expr.operand, env));
+      return applyElementwise(expr.fn, evaluateExpr(expr.operand, env));
     case 'negate':
       return tf.neg(evaluateExpr(expr.operand, env));
     case 'binary': {

@@ -16,13 +16,13 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage, UserError } from '../../util/user-error.js';
-import { writeFileAtomic } from '../format-file.js';
+import { packageVersion } from '../../util/package-version.js';
+import { syncDirectory, writeFileAtomic } from '../../util/atomic-write.js';
 import type { ParameterValue, StrataModel } from '../strata-model.js';
 import { adamStateFromTensors, adamStateToTensors, createAdam, readAdamState, type AdamState } from './adam-state.js';
 import { checkSlots, checkSource, parameterMismatches } from './compatibility.js';
-import { parseRunJson, RUN_FORMAT, sourceSha256, strataVersion, type RunInfo, type RunJson } from './run-info.js';
+import { parseRunJson, RUN_FORMAT, sourceSha256, type RunInfo, type RunJson } from './run-info.js';
 import { readSafetensors, SafetensorsError, writeSafetensors, type SafeTensor } from './safetensors.js';
-import { syncDirectory } from './write-bytes.js';
 
 export type { RunInfo, RunJson, RunOptions } from './run-info.js';
 export type { AdamState } from './adam-state.js';
@@ -122,7 +122,7 @@ export async function saveCheckpoint(dir: string, model: StrataModel, info: RunI
     position,
     rng: { seed: info.options.seed },
     backend: tf.getBackend(),
-    strataVersion: strataVersion(),
+    strataVersion: packageVersion(),
     created: previous !== undefined && previous.model.sha256 === sha256 ? previous.created : now,
     updated: now,
     metrics: info.lastEpoch ?? null,

@@ -5,7 +5,7 @@
  * and the atomic write.
  */
 import { encodeNpy } from '../../data/npy.js';
-import { writeBytesAtomic } from './write-bytes.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 
 /**
  * Writes a float32 array as a .npy file atomically (temporary file, fsync, rename).
@@ -18,5 +18,5 @@ export async function writeNpy(path: string, data: Float32Array, shape: readonly
   if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0) || shape.reduce((a, b) => a * b, 1) !== data.length) {
     throw new RangeError(`writeNpy: shape [${shape.join(', ')}] does not hold ${data.length} values`);
   }
-  await writeBytesAtomic(path, encodeNpy(data, shape));
+  await writeFileAtomic(path, encodeNpy(data, shape));
 }

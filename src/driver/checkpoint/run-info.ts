@@ -6,10 +6,10 @@
  * always names a complete, consistent set of files.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { AnnealSchedule } from '../../inference/anneal.js';
 import type { GradientEstimator, ObjectiveName } from '../../inference/objectives/index.js';
 import type { EpochRecord, TrainPosition } from '../../inference/train.js';
+import { packageVersion } from '../../util/package-version.js';
 import { UserError } from '../../util/user-error.js';
 
 /** The run.json format this module writes and reads. */
@@ -71,15 +71,6 @@ export function sourceSha256(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex');
 }
 
-/** The package version, from package.json three levels up (src/driver/checkpoint and dist/driver/checkpoint alike). */
-export function strataVersion(): string {
-  try {
-    const json = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof json.version === 'string' ? json.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** A file name inside the checkpoint directory: no separators, no leading dot. */
 export function isPlainFileName(name: unknown): name is string {
@@ -125,7 +116,7 @@ export function parseRunJson(text: string, path: string): RunJson {
   }
   if (!isObject(json)) throw new UserError(`cannot read '${path}': not a JSON object`);
   if (json['format'] !== RUN_FORMAT) {
-    throw new UserError(`cannot read '${path}': checkpoint format ${JSON.stringify(json['format'])}; Strata ${strataVersion()} reads format ${RUN_FORMAT}`);
+    throw new UserError(`cannot read '${path}': checkpoint format ${JSON.stringify(json['format'])}; Strata ${packageVersion()} reads format ${RUN_FORMAT}`);
   }
   const bad = REQUIRED.filter(([field, test]) => !test(lookup(json, field))).map(([field, , want]) => `'${field}' must be ${want}`);
   if (bad.length > 0) throw new UserError(`cannot read '${path}': ${bad.join('; ')}`);

@@ -13,7 +13,7 @@
 import { endianness } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../util/user-error.js';
-import { writeBytesAtomic } from './write-bytes.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 
 /** Element types with a JavaScript typed array (F16, BF16, I64 and BOOL are not supported). */
 export type SafetensorsDtype = 'F64' | 'F32' | 'I32' | 'I16' | 'I8' | 'U32' | 'U16' | 'U8';
@@ -213,7 +213,7 @@ export function decodeSafetensors(bytes: Uint8Array, path: string): SafetensorsC
  * @throws UserError naming the file when it cannot be written
  */
 export async function writeSafetensors(path: string, tensors: ReadonlyMap<string, SafeTensor>, metadata: Readonly<Record<string, string>> = {}): Promise<void> {
-  await writeBytesAtomic(path, encodeSafetensors(tensors, metadata));
+  await writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
 
 /**
