@@ -22,17 +22,19 @@ import { progress } from './row.js';
 import { formatReport } from './table.js';
 import type { BackendRun } from './worker.js';
 
-/** Checks the names and picks the default set: every available backend, or the automatic one with --quick. */
-async function chooseBackends(options: BenchOptions): Promise<string[]> {
-  if (options.backends !== undefined) {
-    for (const name of options.backends) {
-      if (!(BACKEND_CHOICES as readonly string[]).includes(name)) {
-        const guess = suggestName(name, BACKEND_CHOICES);
-        throw new RangeError(`--backend: unknown backend '${name}'; use ${BACKEND_CHOICES.join(', ')}${guess ? `. Did you mean '${guess}'?` : ''}`);
-      }
+/** Throws a RangeError naming the first unknown backend, with a suggestion. */
+function checkBackendNames(names: readonly string[]): void {
+  for (const name of names) {
+    if (!(BACKEND_CHOICES as readonly string[]).includes(name)) {
+      const guess = suggestName(name, BACKEND_CHOICES);
+      throw new RangeError(`--backend: unknown backend '${name}'; use ${BACKEND_CHOICES.join(', ')}${guess ? `. Did you mean '${guess}'?` : ''}`);
     }
-    return [...new Set(options.backends)];
   }
+}
+
+/** The backends asked for, else every available one (the automatic choice alone with --quick). */
+async function chooseBackends(options: BenchOptions): Promise<string[]> {
+  if (options.backends !== undefined) return [...new Set(options.backends)];
   const available = await availableBackends();
   if (available.length === 0) throw new Error('no tfjs backend can be loaded here');
   if (!options.quick) return available;
@@ -72,6 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     options = parsed;
+    checkBackendNames(options.backends ?? []);
   } catch (error) {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\nRun 'npm run bench -- --help' for the options.\n`);
     return 2;

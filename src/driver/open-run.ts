@@ -7,6 +7,7 @@ import { loadCheckpoint, restoreInto } from './checkpoint/checkpoint.js';
 import { compileModel } from './load-model.js';
 import { readSourceFile } from './load-source.js';
 import type { DataSpec } from './run-data.js';
+import { UserError } from '../util/user-error.js';
 import type { StrataModel } from './strata-model.js';
 import { MODEL_COPY } from './training-run.js';
 
@@ -31,5 +32,10 @@ export async function openRun(dir: string, options: { backend?: string } = {}): 
     throw e;
   }
   const options_ = loaded.runInfo.options;
-  return { model, data: options_.data as unknown as DataSpec, objective: options_.objective, k: options_.k };
+  const data = options_.data as unknown as DataSpec | undefined;
+  if (typeof data?.spec !== 'string' || !Number.isSafeInteger(data.seed)) {
+    model.dispose();
+    throw new UserError(`${dir}/run.json records no dataset (it was saved through the library API); pass --data`);
+  }
+  return { model, data, objective: options_.objective, k: options_.k };
 }

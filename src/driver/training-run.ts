@@ -4,7 +4,7 @@
  * directory, stop cleanly on request (Ctrl-C) with a checkpoint.
  */
 import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { binarize } from '../data/mnist.js';
 import { validateSchedule, type AnnealSchedule } from '../inference/anneal.js';
 import { createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
@@ -108,7 +108,7 @@ export async function runTraining(given: TrainRunOptions, hooks: TrainRunHooks =
     const runOptions: RunOptions = {
       objective: options.objective, k: options.k, estimator: options.estimator, batchSize: options.batchSize, learningRate: options.learningRate,
       ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }), ...(options.anneal === undefined ? {} : { anneal: options.anneal }),
-      seed: options.seed, epochs: options.epochs, data: { ...options.data },
+      seed: options.seed, epochs: options.epochs, data: { ...absoluteDataSpec(options.data) },
     };
     const save = async (lastEpoch?: EpochRecord) => {
       await saveCheckpoint(options.out, model, { modelPath: given.modelPath ?? modelPath, source, options: runOptions, ...(lastEpoch ? { lastEpoch } : {}) });
@@ -166,4 +166,10 @@ async function trimMetrics(out: string, epoch: number): Promise<void> {
 export async function readMetrics(out: string): Promise<EpochRecord[]> {
   const text = await readFile(join(out, METRICS_FILE), 'utf8').catch(() => '');
   return text.split('\n').filter((l) => l.trim().length > 0).map((l) => JSON.parse(l) as EpochRecord);
+}
+
+/** The data spec with `file:` paths and the data directory made absolute, so eval and resume work from any directory. */
+export function absoluteDataSpec(data: DataSpec): DataSpec {
+  const spec = data.spec.startsWith('file:') ? `file:${resolve(data.spec.slice('file:'.length))}` : data.spec;
+  return { ...data, spec, ...(data.dataDir === undefined ? {} : { dataDir: resolve(data.dataDir) }) };
 }

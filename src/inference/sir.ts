@@ -64,10 +64,14 @@ export async function sampleSir(model: CompiledModel, data: Record<string, tf.Te
       const logW = tf.reshape(logWeights(trace), [m, k, batch]); // set j = rows j·k ... j·k + k − 1
       const perSet = tf.reshape(tf.transpose(logW, [0, 2, 1]), [m * batch, k]);
       const index = k === 1 ? tf.zeros([m * batch, 1], 'int32') : tf.multinomial(perSet as tf.Tensor2D, 1, resampleSeed, false);
+      // Row r of the [m·batch·k, d] particles keeps particle r·k + index[r]. A flat gather on axis 0, because
+      // tfjs-backend-wasm 4.22's GatherV2 with batchDims = 1 writes out of bounds for large inputs.
+      const rows = m * batch;
+      const flatIndex = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(k, 'int32')), tf.reshape(index, [rows]));
       const chosen = wanted.map((name) => {
         const d = dims.get(name)!;
-        const z = tf.reshape(tf.transpose(tf.reshape(trace.samples.get(name)!, [m, k, batch, d]), [0, 2, 1, 3]), [m * batch, k, d]);
-        return tf.transpose(tf.reshape(tf.gather(z, index, 1, 1), [m, batch, d]), [1, 0, 2]); // [batch, m, d]
+        const z = tf.reshape(tf.transpose(tf.reshape(trace.samples.get(name)!, [m, k, batch, d]), [0, 2, 1, 3]), [rows * k, d]);
+        return tf.transpose(tf.reshape(tf.gather(z, flatIndex, 0), [m, batch, d]), [1, 0, 2]); // [batch, m, d]
       });
       const ess = tf.sum(tf.reshape(effectiveSampleSize(tf.transpose(perSet)), [m, batch]), 0);
       return { chosen, ess };

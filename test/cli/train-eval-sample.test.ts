@@ -94,7 +94,7 @@ async function checkpointState(dir: string) {
 
 /** metrics.jsonl without the timings. */
 async function metricsOf(dir: string) {
-  return (await readMetrics(dir)).map(({ seconds, ...rest }) => (expect(seconds).toBeGreaterThanOrEqual(0), rest));
+  return (await readMetrics(dir)).map(({ seconds: _, ...rest }) => rest);
 }
 
 const generationFiles = (dir: string) => readdirSync(dir).filter((f) => /^(params|optimizer)-\d+\.safetensors$/.test(f)).sort();

@@ -105,7 +105,7 @@ function vegaHeatmap(o: HeatmapOptions, rows: number, cols: number, scheme: Heat
   if (showValues) {
     layers.push({
       mark: { type: 'text', fontSize: Math.max(8, Math.min(13, cellSide / 3.6)) },
-      encoding: { text: { field: 'label' }, color: { field: 'ink', type: 'nominal', scale: null } },
+      encoding: { text: { field: 'label' }, color: { condition: { test: "datum.ink === '#fff'", value: '#fff' }, value: '#000' } },
     });
   }
   const spec = {

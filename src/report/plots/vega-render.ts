@@ -41,6 +41,19 @@ export const CHART_CONFIG: Config = {
   view: { stroke: '#ccc' },
 };
 
+/** vega-lite's logger, silenced: its warnings (a dropped `zero` on a log scale) are about specs we build, not the user's data. */
+const QUIET = {
+  level(): typeof QUIET | number {
+    return QUIET;
+  },
+  error(...args: readonly unknown[]): typeof QUIET {
+    throw new Error(`vega-lite: ${args.join(' ')}`);
+  },
+  warn: (): typeof QUIET => QUIET,
+  info: (): typeof QUIET => QUIET,
+  debug: (): typeof QUIET => QUIET,
+};
+
 /**
  * Renders a vega-lite spec to a standalone SVG string (root `<svg>` with
  * `width`, `height` and `viewBox`), with {@link CHART_CONFIG} under the spec's
@@ -50,7 +63,8 @@ export const CHART_CONFIG: Config = {
  */
 export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
   const withConfig = { ...spec, config: { ...CHART_CONFIG, ...spec.config } } as TopLevelSpec;
-  const view = new vega.View(vega.parse(vl.compile(withConfig).spec), { renderer: 'none' });
+  const compiled = vl.compile(withConfig, { logger: QUIET }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     return await view.toSVG();
   } finally {
