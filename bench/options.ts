@@ -40,7 +40,7 @@ bound on each backend, prints a table and writes bench/results.json.
   --warmup N           untimed calls first (default 3; --quick 1)
   --min-rep-seconds S  a repetition repeats calls until it lasts S seconds (default 1; --quick 0.3)
   --budget S           seconds of timed work per row: fewer reps when it runs out, the row
-                       skipped when one call is longer (default 180; --quick 20)
+                       skipped when one call is longer (default 300; --quick 20)
   --bound-k N          samples per data point of the bound row (default 5000; --quick 500)
   --chunk N            samples per streamed chunk of the bound row (default 100)
   --quick              a smoke run with the smaller sizes above (well under a minute on wasm)
@@ -48,7 +48,7 @@ bound on each backend, prints a table and writes bench/results.json.
   --out FILE           results file (default bench/results.json)
   --help               this text`;
 
-const FULL = { ks: [1, 10, 50], reps: 5, warmup: 3, minRepSeconds: 1, budgetSeconds: 180, boundK: 5000 };
+const FULL = { ks: [1, 10, 50], reps: 5, warmup: 3, minRepSeconds: 1, budgetSeconds: 300, boundK: 5000 };
 const QUICK = { ks: [1, 10], reps: 3, warmup: 1, minRepSeconds: 0.3, budgetSeconds: 20, boundK: 500 };
 
 function positiveInteger(text: string, flag: string): number {

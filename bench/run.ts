@@ -103,7 +103,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = path.resolve(root, options.out);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`\nwrote ${path.relative(process.cwd(), out) || out}\n`);
+  const shown = path.relative(process.cwd(), out);
+  process.stdout.write(`\nwrote ${shown.startsWith('..') || shown === '' ? out : shown}\n`);
   return runs.every((r) => !('error' in r)) ? 0 : 1;
 }
 

@@ -1,10 +1,12 @@
 /**
  * Choosing the tfjs backend: the native TensorFlow bindings when installed
- * (GPU first), else WebAssembly (SIMD, loaded offline from the package's own
- * .wasm files), else plain JavaScript.
+ * (GPU first), else Strata's own OpenBLAS addon ('native', built at install
+ * where a compiler and OpenBLAS exist), else WebAssembly (SIMD, loaded
+ * offline from the package's own .wasm files), else plain JavaScript.
  *
- * `@tensorflow/tfjs-node(-gpu)` are optionalDependencies: where they are not
- * installed their import fails and the next candidate is tried silently.
+ * `@tensorflow/tfjs-node(-gpu)` are optionalDependencies and the native addon
+ * is optional too: where one is missing the next candidate is tried, and
+ * `describeBackendChoice()` says which was chosen and why the others were not.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
@@ -13,28 +15,41 @@ import path from 'node:path';
 import { suggestName } from '../util/suggest.js';
 import { UserError } from '../util/user-error.js';
 import { registerFastGradients } from './fast-gradients.js';
+import { NATIVE_BACKEND_NAME, registerNativeBackend } from './native/register-native.js';
 
 /** Names accepted by `selectBackend(preferred)` and `STRATA_BACKEND`. */
-export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+export type BackendChoice = 'node-gpu' | 'node' | 'native' | 'wasm' | 'cpu';
 
 /** Candidates in the order the automatic choice tries them. */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['node-gpu', 'node', 'native', 'wasm', 'cpu'];
 
 /** The tfjs backend name each choice registers. */
 const TFJS_NAME: Readonly<Record<BackendChoice, string>> = {
   'node-gpu': 'tensorflow',
   node: 'tensorflow',
+  native: NATIVE_BACKEND_NAME,
   wasm: 'wasm',
   cpu: 'cpu',
 };
 
-/** The package each choice imports (cpu ships inside @tensorflow/tfjs). */
+/** The package each choice imports (cpu ships inside @tensorflow/tfjs; native is this package's addon). */
 const PACKAGE: Readonly<Record<BackendChoice, string | undefined>> = {
   'node-gpu': '@tensorflow/tfjs-node-gpu',
   node: '@tensorflow/tfjs-node',
+  native: undefined,
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: undefined,
 };
+
+/** What an explicit choice that cannot load should tell the user to do. */
+const REMEDY: Readonly<Partial<Record<BackendChoice, string>>> = {
+  'node-gpu': 'install @tensorflow/tfjs-node-gpu',
+  node: 'install @tensorflow/tfjs-node',
+  native: 'install OpenBLAS (e.g. apt-get install libopenblas-dev) and a C++ compiler, then run npm rebuild strata-ppl (see docs/performance.md)',
+};
+
+/** The last automatic choice: what was chosen and why earlier candidates were skipped. */
+let lastChoice: { readonly choice: BackendChoice; readonly skipped: readonly { choice: BackendChoice; reason: string }[] } | undefined;
 
 /** One import per choice, kept (failures too) so repeated calls are cheap. */
 const registrations = new Map<BackendChoice, Promise<void>>();
@@ -74,6 +89,7 @@ function register(choice: BackendChoice): Promise<void> {
     pending = (async () => {
       const pkg = PACKAGE[choice];
       if (choice === 'wasm') await importWasm();
+      else if (choice === 'native') registerNativeBackend();
       else if (pkg !== undefined) await importPackage(pkg);
       if (tf.findBackendFactory(TFJS_NAME[choice]) == null) {
         throw new Error(`${pkg ?? 'tfjs'} loaded but registered no '${TFJS_NAME[choice]}' backend with this copy of @tensorflow/tfjs`);
@@ -119,12 +135,13 @@ export async function availableBackends(): Promise<BackendChoice[]> {
  * initializes, later calls only switch if a different backend is asked for.
  *
  * Order of precedence: the `preferred` argument, then the `STRATA_BACKEND`
- * environment variable, then automatic (node-gpu, node, wasm, cpu: the first
- * that loads). An explicit choice that cannot load is an error naming the
- * backends that can. Selecting wasm also registers the fast gradients.
+ * environment variable, then automatic (node-gpu, node, native, wasm, cpu:
+ * the first that loads). An explicit choice that cannot load is an error
+ * naming the backends that can. Selecting wasm also registers the fast
+ * gradients.
  *
- * @param preferred 'node-gpu' | 'node' | 'wasm' | 'cpu', or undefined for automatic
- * @returns the active tfjs backend name: 'tensorflow', 'wasm' or 'cpu'
+ * @param preferred 'node-gpu' | 'node' | 'native' | 'wasm' | 'cpu', or undefined for automatic
+ * @returns the active tfjs backend name: 'tensorflow', 'native', 'wasm' or 'cpu'
  * @example const name = await selectBackend(); // 'wasm' without tfjs-node
  */
 export async function selectBackend(preferred?: string): Promise<string> {
@@ -141,23 +158,39 @@ export async function selectBackend(preferred?: string): Promise<string> {
       throw new UserError(
         `Backend '${choice}' (from ${source}) cannot be loaded: ${reason}. ` +
           `Available here: ${available.join(', ')}` +
-          (PACKAGE[choice] !== undefined && choice !== 'wasm' ? `; to use it, install ${PACKAGE[choice]}` : ''),
+          (REMEDY[choice] !== undefined ? `; to use it, ${REMEDY[choice]}` : ''),
         { cause },
       );
     }
   }
+  const skipped: { choice: BackendChoice; reason: string }[] = [];
   for (const choice of BACKEND_CHOICES) {
     try {
-      return await tryChoice(choice);
-    } catch {
-      // Not installed or failed to initialize: try the next one.
+      const name = await tryChoice(choice);
+      lastChoice = { choice, skipped };
+      return name;
+    } catch (cause) {
+      // Not installed or failed to initialize: note why and try the next one.
+      skipped.push({ choice, reason: cause instanceof Error ? cause.message.split('\n')[0]! : String(cause) });
     }
   }
   throw new Error(`No tfjs backend could be initialized (tried ${BACKEND_CHOICES.join(', ')})`);
 }
 
 /**
- * The name of the active tfjs backend ('tensorflow', 'wasm', 'cpu'), or
+ * One line saying which backend the last automatic choice took and why the
+ * ones before it were passed over, e.g. "wasm (native: the native addon is
+ * not built ...)"; just the active backend's name after an explicit choice.
+ */
+export function describeBackendChoice(): string {
+  const active = activeBackendName() ?? 'none';
+  if (lastChoice === undefined || TFJS_NAME[lastChoice.choice] !== active) return active;
+  const shown = lastChoice.skipped.filter((s) => s.choice === 'native' || !/Cannot find (module|package)/.test(s.reason));
+  return shown.length === 0 ? lastChoice.choice : `${lastChoice.choice} (${shown.map((s) => `${s.choice}: ${s.reason}`).join('; ')})`;
+}
+
+/**
+ * The name of the active tfjs backend ('tensorflow', 'native', 'wasm', 'cpu'), or
  * undefined before one is active. Unlike `tf.getBackend()` it never
  * initializes a backend as a side effect.
  */

@@ -1,6 +1,6 @@
 /**
  * Loading and compiling models: source -> checked IR -> StrataModel on the
- * active backend (chosen once: node-gpu -> node -> wasm -> cpu).
+ * active backend (chosen once: node-gpu -> node -> native -> wasm -> cpu).
  */
 import { selectBackend } from '../backend/backend.js';
 import { checkSource } from '../frontend/check.js';
@@ -13,7 +13,7 @@ export interface LoadOptions {
   readonly guide?: string;
   /** Seed of the parameter initialization (default 0). */
   readonly seed?: number;
-  /** 'node-gpu' | 'node' | 'wasm' | 'cpu'; automatic (or STRATA_BACKEND) when omitted. */
+  /** 'node-gpu' | 'node' | 'native' | 'wasm' | 'cpu'; automatic (or STRATA_BACKEND) when omitted. */
   readonly backend?: string;
   /** Name used in messages (default '<source>'). */
   readonly fileName?: string;

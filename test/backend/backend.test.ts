@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { activeBackendName, availableBackends, selectBackend, wasmBinaryDirectory } from '../../src/backend/backend.js';
 import { fastGradientsRegistered } from '../../src/backend/fast-gradients.js';
+import { loadNativeAddon } from '../../src/backend/native/addon.js';
 import { seededNormal } from '../../src/backend/random.js';
 import { expectClose } from './helpers.js';
 
@@ -17,6 +18,7 @@ const installed = (pkg: string): boolean => {
 };
 const hasNodeGpu = installed('@tensorflow/tfjs-node-gpu');
 const hasNode = installed('@tensorflow/tfjs-node');
+const hasNative = loadNativeAddon().ok;
 
 afterEach(() => {
   delete process.env['STRATA_BACKEND'];
@@ -64,9 +66,9 @@ describe('selectBackend', () => {
     expect([first, second]).toEqual(['wasm', 'wasm']);
   });
 
-  it('chooses automatically: tensorflow when tfjs-node is installed, else wasm', async () => {
+  it('chooses automatically: tensorflow when tfjs-node is installed, else native when built, else wasm', async () => {
     const name = await selectBackend();
-    expect(name).toBe(hasNodeGpu || hasNode ? 'tensorflow' : 'wasm');
+    expect(name).toBe(hasNodeGpu || hasNode ? 'tensorflow' : hasNative ? 'native' : 'wasm');
     expect(activeBackendName()).toBe(name);
   });
 
@@ -80,7 +82,7 @@ describe('selectBackend', () => {
 
   it('rejects an unknown name, listing the valid ones and suggesting the nearest', async () => {
     await expect(selectBackend('wam')).rejects.toThrow(
-      "Unknown backend 'wam' (from the argument); expected one of node-gpu, node, wasm, cpu. Did you mean 'wasm'?",
+      "Unknown backend 'wam' (from the argument); expected one of node-gpu, node, native, wasm, cpu. Did you mean 'wasm'?",
     );
     process.env['STRATA_BACKEND'] = 'gpu';
     await expect(selectBackend()).rejects.toThrow(/Unknown backend 'gpu' \(from STRATA_BACKEND\)/);

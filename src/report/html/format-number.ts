@@ -28,8 +28,7 @@ export function formatNumber(x: number, format: NumberFormat = {}): string {
     if (abs >= 1e15) return exponential(x, 3);
     const fixed = x.toFixed(format.decimals);
     const [whole, fraction] = fixed.split('.');
-    const grouped = abs >= 1e4 ? withSeparators(whole!) : whole!;
-    return clean(fraction === undefined ? grouped : `${grouped}.${fraction}`);
+    return clean(fraction === undefined ? withSeparators(whole!) : `${withSeparators(whole!)}.${fraction}`);
   }
   const significant = format.significant ?? 3;
   checkDigits('significant', significant, 1);
@@ -37,7 +36,9 @@ export function formatNumber(x: number, format: NumberFormat = {}): string {
   if (abs < 1e-3 || abs >= 1e15) return exponential(x, significant);
   if (abs >= 10 ** Math.max(significant, 3)) return formatCount(Math.round(x));
   const text = x.toPrecision(significant);
-  return text.includes('e') ? formatCount(Math.round(x)) : clean(text); // 999.96 -> '1.00e+3' -> '1,000'
+  if (text.includes('e')) return formatCount(Math.round(x)); // 999.96 -> '1.00e+3' -> '1,000'
+  const [whole, fraction] = text.split('.');
+  return clean(fraction === undefined ? withSeparators(whole!) : `${withSeparators(whole!)}.${fraction}`);
 }
 
 function exponential(x: number, significant: number): string {
@@ -45,6 +46,7 @@ function exponential(x: number, significant: number): string {
   return `${mantissa}e${Number(exponent)}`;
 }
 
+/** '-12345' -> '-12,345' (the integer part of a number as text). */
 function withSeparators(whole: string): string {
   return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -39,7 +39,7 @@ export async function barChart(o: BarChartOptions): Promise<string> {
     type: 'nominal',
     title: o.xLabel,
     sort: labels,
-    axis: { labelAngle: longLabels ? -35 : 0, labelAlign: longLabels ? 'right' : 'center', grid: false },
+    axis: { labelAngle: longLabels ? -35 : 0, labelLimit: 220, grid: false },
     scale: { paddingInner: 0.2 },
   } as const;
   const xOffset = grouped ? { xOffset: { field: 'group', type: 'nominal', sort: groups } } : {};

@@ -38,7 +38,8 @@ export interface GridLayout {
 
 /**
  * Where the tiles go: `columns x rows` tiles of `(width * scale) x (height * scale)`
- * pixels, each with a label band of 7·fontScale + 3 px above it when labelled,
+ * pixels, each with a label band of 7·fontScale + 3 px above it when labelled
+ * (font pixels doubled when every label fits the tile that way),
  * 1 px gaps between tiles and none around the edge.
  */
 export function gridLayout(o: ImageGridOptions): GridLayout {
@@ -47,7 +48,8 @@ export function gridLayout(o: ImageGridOptions): GridLayout {
   const rows = Math.ceil(o.images.length / columns);
   const tileWidth = o.width * scale;
   const tileHeight = o.height * scale;
-  const fontScale = tileWidth >= 120 ? 2 : 1;
+  const fitsDouble = o.labels !== undefined && o.labels.every((l) => textWidthPx(l) * 2 <= tileWidth);
+  const fontScale = fitsDouble ? 2 : 1;
   const labelHeight = o.labels === undefined ? 0 : GLYPH_HEIGHT * fontScale + 3;
   return {
     columns,

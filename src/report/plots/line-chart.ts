@@ -39,14 +39,14 @@ export async function lineChart(o: LineChartOptions): Promise<string> {
     width: o.width ?? 480,
     height: o.height ?? 300,
     data: { values },
-    mark: { type: 'line', strokeWidth: 2, point: showPoints ? { filled: true, size: 30 } : false, clip: true },
+    mark: { type: 'line', strokeWidth: 2, point: showPoints ? { filled: true, size: 30 } : false, clip: o.yDomain !== undefined },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: o.xLabel, scale: { type: o.xScale ?? 'linear', zero: false, nice: true } },
+      x: { field: 'x', type: 'quantitative', title: o.xLabel, scale: { type: o.xScale ?? 'linear', ...(o.xScale === 'log' ? {} : { zero: false }), nice: true } },
       y: {
         field: 'y',
         type: 'quantitative',
         title: o.yLabel,
-        scale: { type: o.yScale ?? 'linear', zero: false, ...(o.yDomain ? { domain: [...o.yDomain] } : {}) },
+        scale: { type: o.yScale ?? 'linear', ...(o.yScale === 'log' ? {} : { zero: false }), nice: true, ...(o.yDomain ? { domain: [...o.yDomain] } : {}) },
       },
       color: { field: 'series', type: 'nominal', title: null, sort: o.series.map((s) => s.name) },
       order: { field: 'x', type: 'quantitative' },

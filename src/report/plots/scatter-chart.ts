@@ -30,8 +30,9 @@ export async function scatterChart(o: ScatterChartOptions): Promise<string> {
   const values = o.points.filter(keep).map((p) => ({ x: p.x, y: p.y, group: p.group }));
   const groups = [...new Set(values.map((p) => p.group))];
   const size = o.pointSize ?? (values.length > 2000 ? 12 : values.length > 300 ? 24 : 40);
-  const x = { field: 'x', type: 'quantitative', title: o.xLabel, scale: { type: o.xScale ?? 'linear', zero: false } } as const;
-  const y = { field: 'y', type: 'quantitative', title: o.yLabel, scale: { type: o.yScale ?? 'linear', zero: false } } as const;
+  const scale = (type: AxisScale | undefined) => (type === 'log' ? { type } : { type: 'linear', zero: false });
+  const x = { field: 'x', type: 'quantitative', title: o.xLabel, scale: scale(o.xScale) } as const;
+  const y = { field: 'y', type: 'quantitative', title: o.yLabel, scale: scale(o.yScale) } as const;
   const dots = {
     mark: { type: 'circle', size, opacity: values.length > 2000 ? 0.5 : 0.75 },
     encoding: { x, y, color: { field: 'group', type: 'nominal', title: null, sort: groups } },

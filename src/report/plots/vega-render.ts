@@ -6,6 +6,7 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { Config, TopLevelSpec } from 'vega-lite';
+import { useHelveticaMetrics } from './text-width.js';
 
 /** Plot-area size in pixels, shared by every chart kind (axes, title and legend come on top). */
 export interface ChartSize {
@@ -39,20 +40,12 @@ export const CHART_CONFIG: Config = {
   legend: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 'normal', labelLimit: 260, symbolSize: 120 },
   range: { category: { scheme: CATEGORY_SCHEME } },
   view: { stroke: '#ccc' },
+  // No aria-label per data point: it tripled the size of a 64 x 64 heatmap; figures carry captions instead.
+  mark: { aria: false },
 };
 
-/** vega-lite's logger, silenced: its warnings (a dropped `zero` on a log scale) are about specs we build, not the user's data. */
-const QUIET = {
-  level(): typeof QUIET | number {
-    return QUIET;
-  },
-  error(...args: readonly unknown[]): typeof QUIET {
-    throw new Error(`vega-lite: ${args.join(' ')}`);
-  },
-  warn: (): typeof QUIET => QUIET,
-  info: (): typeof QUIET => QUIET,
-  debug: (): typeof QUIET => QUIET,
-};
+/** Logs only errors: vega-lite's warnings (a dropped `zero` on a log scale) are about specs built here, not the user's data. */
+const QUIET = vega.logger(vega.Error);
 
 /**
  * Renders a vega-lite spec to a standalone SVG string (root `<svg>` with
@@ -63,6 +56,7 @@ const QUIET = {
  */
 export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
   const withConfig = { ...spec, config: { ...CHART_CONFIG, ...spec.config } } as TopLevelSpec;
+  useHelveticaMetrics();
   const compiled = vl.compile(withConfig, { logger: QUIET }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {

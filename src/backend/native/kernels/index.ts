@@ -1,0 +1,23 @@
+/** Every kernel the native backend overrides. */
+import { batchMatMulKernel } from './batch-mat-mul.js';
+import { binaryKernels } from './binary.js';
+import { concatKernel } from './concat.js';
+import type { NativeKernel } from './kernel.js';
+import { reduceKernels } from './reduce.js';
+import { sliceKernel, splitVKernel } from './slice.js';
+import { tileKernel, transposeKernel } from './tile.js';
+import { unaryKernels } from './unary.js';
+
+export type { NativeKernel } from './kernel.js';
+
+export const NATIVE_KERNELS: readonly NativeKernel[] = [
+  batchMatMulKernel,
+  ...binaryKernels,
+  ...unaryKernels,
+  ...reduceKernels,
+  sliceKernel,
+  splitVKernel,
+  concatKernel,
+  tileKernel,
+  transposeKernel,
+];

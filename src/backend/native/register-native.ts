@@ -1,0 +1,71 @@
+/**
+ * Registers the 'native' tfjs backend: every cpu kernel is registered again
+ * under 'native' (they run unchanged on the shared Float32Array storage),
+ * then the kernels in kernels/ replace their cpu versions. Each kernel is
+ * wrapped with a counter, so STRATA_NATIVE_STATS=1 shows which calls ran
+ * natively and which fell back to JavaScript.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadNativeAddon } from './addon.js';
+import { NATIVE_KERNELS } from './kernels/index.js';
+import type { NativeKernelArgs } from './kernels/kernel.js';
+import { NativeBackend } from './native-backend.js';
+import { installStatsReport, kernelCounter } from './stats.js';
+
+/** The tfjs backend name. */
+export const NATIVE_BACKEND_NAME = 'native';
+
+/**
+ * Below wasm (2) and cpu (1), so tfjs never picks it on its own; Strata's
+ * selectBackend sets it explicitly.
+ */
+const PRIORITY = 0;
+
+let registered = false;
+
+type KernelFunc = tf.KernelConfig['kernelFunc'];
+
+function registerKernels(): void {
+  const overrides = new Map(NATIVE_KERNELS.map((k) => [k.kernelName, k]));
+  for (const config of tf.getKernelsForBackend('cpu')) {
+    const cpu = config.kernelFunc;
+    const count = kernelCounter(config.kernelName);
+    const native = overrides.get(config.kernelName);
+    const kernelFunc: KernelFunc =
+      native === undefined
+        ? (args) => {
+            count.fallback++;
+            return cpu(args);
+          }
+        : (args) => {
+            const result = native.run(args as unknown as NativeKernelArgs);
+            if (result !== undefined) {
+              count.native++;
+              return result;
+            }
+            count.fallback++;
+            return cpu(args);
+          };
+    tf.registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME, kernelFunc });
+  }
+  const missing = [...overrides.keys()].filter((name) => tf.getKernel(name, 'cpu') === undefined);
+  if (missing.length > 0) throw new Error(`native kernels without a cpu counterpart: ${missing.join(', ')}`);
+}
+
+/**
+ * Makes the 'native' backend available to `tf.setBackend('native')`.
+ * Idempotent.
+ *
+ * @throws Error saying why when the addon is not built or does not load
+ * @example registerNativeBackend(); await tf.setBackend('native');
+ */
+export function registerNativeBackend(): void {
+  if (registered) return;
+  const load = loadNativeAddon();
+  if (!load.ok) throw new Error(load.reason);
+  registerKernels();
+  const addon = load.addon;
+  tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(addon), PRIORITY);
+  installStatsReport();
+  registered = true;
+}
