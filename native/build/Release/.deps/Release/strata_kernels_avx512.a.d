@@ -1,1 +1,0 @@
-cmd_Release/strata_kernels_avx512.a := ln -f "Release/obj.target/strata_kernels_avx512.a" "Release/strata_kernels_avx512.a" 2>/dev/null || (rm -rf "Release/strata_kernels_avx512.a" && cp -af "Release/obj.target/strata_kernels_avx512.a" "Release/strata_kernels_avx512.a")

@@ -1,1 +1,0 @@
-cmd_Release/strata_kernels_base.a := ln -f "Release/obj.target/strata_kernels_base.a" "Release/strata_kernels_base.a" 2>/dev/null || (rm -rf "Release/strata_kernels_base.a" && cp -af "Release/obj.target/strata_kernels_base.a" "Release/strata_kernels_base.a")

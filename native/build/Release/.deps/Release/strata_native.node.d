@@ -1,1 +1,0 @@
-cmd_Release/strata_native.node := ln -f "Release/obj.target/strata_native.node" "Release/strata_native.node" 2>/dev/null || (rm -rf "Release/strata_native.node" && cp -af "Release/obj.target/strata_native.node" "Release/strata_native.node")
