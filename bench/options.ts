@@ -33,7 +33,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 Measures the TDVAE training step, large matmuls and the streamed k-sample
 bound on each backend, prints a table and writes bench/results.json.
 
-  --backend LIST       backends to run, comma-separated (wasm,cpu,node,node-gpu);
+  --backend LIST       backends to run, comma-separated (node-gpu, node, native, wasm, cpu);
                        default: every available one (--quick: the automatic choice)
   --k LIST             k values of the training-step rows (default 1,10,50; --quick 1,10)
   --reps N             timed repetitions per row (default 5; --quick 3)

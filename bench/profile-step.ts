@@ -8,7 +8,7 @@ import type { StrataModel } from '../src/index.js';
 import { createObjective } from '../src/index.js';
 import { syntheticPatches } from './patches.js';
 import { progress } from './row.js';
-import { formatNumber } from './stats.js';
+import { formatSeconds } from './stats.js';
 import { BATCH, createStepper, dataVariable } from './train-step-bench.js';
 
 export interface KernelShare {
@@ -84,16 +84,15 @@ export async function profileStep(model: StrataModel, k: number): Promise<StepPr
 
 /** Prints a profile on stderr: forward/backward split and the top kernels. */
 export function printProfile(profile: StepProfile, backend: string): void {
-  const ms = (s: number) => `${formatNumber(s * 1000)} ms`;
   progress(
-    `[${backend}] profile of the training step, k=${profile.k}: step ${ms(profile.stepSeconds)}, ` +
-      `forward alone ${ms(profile.forwardSeconds)} (backward + update ≈ ${ms(profile.stepSeconds - profile.forwardSeconds)})`,
+    `[${backend}] profile of the training step, k=${profile.k}: step ${formatSeconds(profile.stepSeconds)}, ` +
+      `forward alone ${formatSeconds(profile.forwardSeconds)} (backward + update ≈ ${formatSeconds(profile.stepSeconds - profile.forwardSeconds)})`,
   );
   for (const kernel of profile.kernels.slice(0, 10)) {
-    progress(`    ${kernel.name.padEnd(16)} ${String(kernel.calls).padStart(5)} calls ${formatNumber(kernel.ms).padStart(7)} ms ${(100 * kernel.share).toFixed(1).padStart(5)}%`);
+    progress(`    ${kernel.name.padEnd(16)} ${String(kernel.calls).padStart(5)} calls ${formatSeconds(kernel.ms / 1000).padStart(8)} ${(100 * kernel.share).toFixed(1).padStart(5)}%`);
   }
   progress('    slowest calls:');
   for (const call of profile.slowest.slice(0, 8)) {
-    progress(`    ${call.name.padEnd(16)} ${formatNumber(call.ms).padStart(7)} ms  inputs ${call.inputShapes.map((s) => `[${s.join(',')}]`).join(' ')}`);
+    progress(`    ${call.name.padEnd(16)} ${formatSeconds(call.ms / 1000).padStart(8)}  inputs ${call.inputShapes.map((s) => `[${s.join(',')}]`).join(' ')}`);
   }
 }

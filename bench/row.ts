@@ -2,7 +2,7 @@
  * One row of the benchmark table: a named workload timed by `repeatTimed`.
  */
 import { repeatTimed, type RepeatPlan, type Timing, type Workload } from './repeat.js';
-import { formatNumber } from './stats.js';
+import { formatNumber, formatSeconds } from './stats.js';
 
 export type RowGroup = 'train-step' | 'matmul' | 'bound';
 
@@ -35,7 +35,7 @@ export async function measureRow(spec: RowSpec, work: Workload, plan: RepeatPlan
   else {
     progress(
       `[${backend}] ${spec.label}: median ${formatNumber(timing.rate.median)} ${spec.unit} ` +
-        `(${timing.reps} reps x ${timing.callsPerRep} calls, ${formatNumber(timing.secondsPerCall.median)} s/call)`,
+        `(${timing.reps} reps x ${timing.callsPerRep} calls, ${formatSeconds(timing.secondsPerCall.median)}/call)`,
     );
     if (timing.tensorLeak !== 0) progress(`[${backend}] warning: ${spec.label} left ${timing.tensorLeak} tensors alive`);
   }

@@ -24,11 +24,17 @@ export function summarize(samples: readonly number[]): Summary {
   return { min: sorted[0]!, median, max: sorted[sorted.length - 1]!, samples: [...samples] };
 }
 
-/** Formats a rate or time with 3 significant digits and a k/M/G suffix above 10^4. */
+/** Formats a rate or time with 3 significant digits and a k/M/G suffix from 10^3 up. */
 export function formatNumber(x: number): string {
   const abs = Math.abs(x);
-  if (abs >= 1e10) return `${(x / 1e9).toPrecision(3)}G`;
-  if (abs >= 1e7) return `${(x / 1e6).toPrecision(3)}M`;
-  if (abs >= 1e4) return `${(x / 1e3).toPrecision(3)}k`;
+  if (abs >= 1e9) return `${(x / 1e9).toPrecision(3)}G`;
+  if (abs >= 1e6) return `${(x / 1e6).toPrecision(3)}M`;
+  if (abs >= 1e3) return `${(x / 1e3).toPrecision(3)}k`;
   return x.toPrecision(3);
+}
+
+/** A duration for people: '73.3 ms', '2.87 s', '4700 s'. */
+export function formatSeconds(s: number): string {
+  if (s >= 100) return `${Math.round(s)} s`;
+  return s >= 1 ? `${s.toPrecision(3)} s` : `${(s * 1000).toPrecision(3)} ms`;
 }

@@ -3,9 +3,9 @@
  * benchmark and backend with median, min and max rates (over repetitions)
  * and the speed relative to the fastest backend.
  */
-import { compareBackends, isFailure, rowsById, type BenchResults } from './results.js';
+import { isFailure, rowsById, type BenchResults } from './results.js';
 import type { Measurement } from './row.js';
-import { formatNumber } from './stats.js';
+import { formatNumber, formatSeconds } from './stats.js';
 
 /** Pads each column to its widest cell; numeric columns are right-aligned. */
 export function alignColumns(rows: readonly (readonly string[])[], rightAligned: readonly boolean[]): string[] {
@@ -13,18 +13,16 @@ export function alignColumns(rows: readonly (readonly string[])[], rightAligned:
   return rows.map((r) => r.map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
 }
 
-const duration = (s: number) => (s >= 1 ? `${formatNumber(s)} s` : `${formatNumber(s * 1000)} ms`);
-
 /** The notes column: time per call, log-weights per second, and warnings. */
 function notes(m: Measurement): string {
   const t = m.timing;
-  if (t.kind === 'skipped') return `skipped: ~${duration(t.estimatedSecondsPerCall)}/call, over the --budget`;
+  if (t.kind === 'skipped') return `skipped: ~${formatSeconds(t.estimatedSecondsPerCall)}/call, over the --budget`;
   const parts: string[] = [];
-  if (m.group === 'train-step') parts.push(`${duration(t.secondsPerCall.median)}/step`);
-  else parts.push(`${duration(t.secondsPerCall.median)}/call`);
+  if (m.group === 'train-step') parts.push(`${formatSeconds(t.secondsPerCall.median)}/step`);
+  else parts.push(`${formatSeconds(t.secondsPerCall.median)}/call`);
   if (m.group === 'bound') parts.push(`${formatNumber(Number(m.params['k']) * t.rate.median)} log-weights/s`);
   if (t.cpuPerWall.median < 0.8) {
-    parts.push(`busy machine: cpu/wall ${t.cpuPerWall.median.toFixed(2)}, cpu ${duration(t.cpuSecondsPerCall.median)}/call`);
+    parts.push(`busy machine: cpu/wall ${t.cpuPerWall.median.toFixed(2)}, cpu ${formatSeconds(t.cpuSecondsPerCall.median)}/call`);
   }
   if (t.budgetCut) parts.push('reps cut by --budget');
   if (t.tensorLeak !== 0) parts.push(`LEAKED ${t.tensorLeak} tensors`);
@@ -39,10 +37,10 @@ export function formatReport(results: BenchResults): string[] {
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; ${machine.platform}; Node ${machine.node}; tfjs ${machine.tfjs}` +
       (machine.commit ? `; commit ${machine.commit}` : ''),
     `load average ${machine.loadAverageStart.toFixed(2)} at start, ${machine.loadAverageEnd.toFixed(2)} at end` +
-      (machine.loadAverageStart > machine.cores ? ' (busy machine: expect noise; the min column is the least disturbed)' : ''),
+      (machine.loadAverageStart > machine.cores ? ' (busy machine: expect noise; max, the fastest repetition, is the least disturbed)' : ''),
     '',
   ];
-  const relative = new Map(compareBackends(results.backends).map((c) => [c.id, c]));
+  const relative = new Map(results.comparisons.map((c) => [c.id, c]));
   const header = ['backend', 'benchmark', 'median', 'min', 'max', 'unit', 'reps', 'vs fastest', 'notes'];
   const cells = rowsById(results.backends).map(({ backend, measurement: m }) => {
     const t = m.timing;

@@ -13,7 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadModel, selectBackend } from '../src/index.js';
-import { fastGradientsRegistered } from '../src/backend/fast-gradients.js';
+import { fastBatchMatMulGradConfig, fastTileGradConfig } from '../src/backend/fast-gradients.js';
+import { loadNativeAddon, NATIVE_BACKEND_NAME } from '../src/backend/native/index.js';
 import { benchBound } from './bound-bench.js';
 import { benchMatMuls, FULL_SHAPES, QUICK_SHAPES } from './matmul-bench.js';
 import { parseBenchArgs, type BenchOptions } from './options.js';
@@ -29,10 +30,10 @@ export interface BackendRun {
   readonly backend: string;
   /** The tfjs backend that ran ('wasm', 'cpu', 'tensorflow'). */
   readonly tfjsBackend: string;
-  /** tfjs environment flags that change speed (wasm SIMD and threads). */
+  /** What changes speed: wasm's SIMD and thread flags; native's kernel variant and BLAS build and threads. */
   readonly flags: Readonly<Record<string, boolean | number | string>>;
-  /** True when Strata's wasm-friendly BatchMatMul and Tile gradients were in use. */
-  readonly fastGradients: boolean;
+  /** Per kernel, true when Strata's replacement gradient (src/backend/gradients/) was in use rather than tfjs's. */
+  readonly strataGradients: { readonly BatchMatMul: boolean; readonly Tile: boolean };
   /** Wall seconds of this backend's whole run. */
   readonly seconds: number;
   readonly measurements: readonly Measurement[];
@@ -40,7 +41,12 @@ export interface BackendRun {
 }
 
 async function speedFlags(tfjsBackend: string): Promise<Record<string, boolean | number | string>> {
+  if (tfjsBackend === NATIVE_BACKEND_NAME) {
+    const load = loadNativeAddon();
+    return load.ok ? { ...load.info } : {};
+  }
   if (tfjsBackend !== 'wasm') return {};
+  // Under Node tfjs reports no thread support, so the single-threaded SIMD binary runs.
   return {
     WASM_HAS_SIMD_SUPPORT: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
     WASM_HAS_MULTITHREAD_SUPPORT: Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
@@ -60,7 +66,9 @@ export async function runBackend(backend: string, options: BenchOptions): Promis
     measurements.push(...(await benchTrainSteps(model, options.ks, plan, backend)));
     measurements.push(await benchBound(model, options.boundK, options.chunk, plan, backend));
     if (options.profile) {
-      for (const k of options.ks) {
+      // Profiling runs five more steps per k: only where the step row was not skipped as too slow.
+      const measured = new Set(measurements.filter((m) => m.group === 'train-step' && m.timing.kind === 'measured').map((m) => m.params['k']));
+      for (const k of options.ks.filter((k) => measured.has(k))) {
         const profile = await profileStep(model, k);
         printProfile(profile, backend);
         profiles.push(profile);
@@ -73,7 +81,10 @@ export async function runBackend(backend: string, options: BenchOptions): Promis
     backend,
     tfjsBackend,
     flags: await speedFlags(tfjsBackend),
-    fastGradients: fastGradientsRegistered(),
+    strataGradients: {
+      BatchMatMul: tf.getGradient(tf.BatchMatMul) === fastBatchMatMulGradConfig,
+      Tile: tf.getGradient(tf.Tile) === fastTileGradConfig,
+    },
     seconds: (performance.now() - start) / 1000,
     measurements,
     profiles,

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { IrModel, IrNet, IrSample } from '../../ir/ir.js';
 import { SeededRandom } from '../random.js';
 import { stopGradient } from '../ops/stop-gradient.js';
+import { expandTo } from '../ops/expand.js';
 import { createDistribution } from './distribution-factory.js';
 import { evaluateExpr, type Environment } from './evaluate-expr.js';
 import { createVariables } from './parameters.js';
@@ -81,7 +82,7 @@ export class CompiledModel {
     }
     const latents: LatentTerm[] = [];
     const observed = new Map<string, tf.Tensor>();
-    const full = (t: tf.Tensor) => (t.rank === 2 ? t : tf.broadcastTo(t, [k, batch]));
+    const full = (t: tf.Tensor) => expandTo(t, [k, batch]);
     for (const stmt of this.ir.model) {
       if (stmt.kind === 'let') {
         values.set(stmt.name, evaluateExpr(stmt.value, env));
@@ -107,7 +108,7 @@ export class CompiledModel {
     const out: Record<string, tf.Tensor> = {};
     for (const [name, expr] of Object.entries(stmt.params)) {
       const value = evaluateExpr(expr, env);
-      out[name] = sameShape(value.shape, shape) ? value : tf.broadcastTo(value, shape);
+      out[name] = expandTo(value, shape);
     }
     return out;
   }
@@ -131,8 +132,4 @@ export class CompiledModel {
     this.variables.forEach((v) => v.dispose());
     this.disposed = true;
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { IrExpr, IrNet } from '../../ir/ir.js';
 import { applyElementwise } from '../ops/elementwise.js';
-import { applyNet } from './apply-net.js';
+import { applyNet, applyNetToParts } from './apply-net.js';
+import { expandTo } from '../ops/expand.js';
 
 /** What an expression can read. */
 export interface Environment {
@@ -21,7 +22,7 @@ export interface Environment {
 function alignLeading(parts: tf.Tensor[]): tf.Tensor[] {
   const rank = Math.max(...parts.map((p) => p.rank));
   const lead = parts.find((p) => p.rank === rank)!.shape.slice(0, -1);
-  return parts.map((p) => (p.rank === rank ? p : tf.broadcastTo(p, [...lead, p.shape[p.rank - 1]!])));
+  return parts.map((p) => expandTo(p, [...lead, p.shape[p.rank - 1]!]));
 }
 
 /** Evaluates `expr` in `env` (call inside a tf.tidy). */
@@ -36,8 +37,13 @@ export function evaluateExpr(expr: IrExpr, env: Environment): tf.Tensor {
     }
     case 'parameter':
       return env.variables.get(expr.name)!;
-    case 'apply':
-      return applyNet(env.nets.get(expr.net)!, evaluateExpr(expr.input, env), env.variables);
+    case 'apply': {
+      const net = env.nets.get(expr.net)!;
+      // A net applied to concat(a, b, ...): split its first layer by rows so parts
+      // without the sample axis (an encoding of x) are multiplied once, not k times.
+      if (expr.input.kind === 'concat') return applyNetToParts(net, expr.input.parts.map((p) => evaluateExpr(p, env)), env.variables);
+      return applyNet(net, evaluateExpr(expr.input, env), env.variables);
+    }
     case 'unary':
       return applyElementwise(expr.fn, evaluateExpr(expr.operand, env));
     case 'negate':
