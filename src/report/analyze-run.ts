@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Matrix } from '../data/matrix.js';
 import { parseRunJson } from '../driver/checkpoint/run-info.js';
-import { openRun } from '../driver/open-run.js';
+import type { LoadedDataset } from '../data/load-dataset.js';
+import { openRun, type OpenedRun } from '../driver/open-run.js';
 import { checkModelFitsData } from '../driver/run-data.js';
 import type { StrataModel } from '../driver/strata-model.js';
 import { readMetrics } from '../driver/training-run.js';
@@ -21,7 +22,7 @@ import { textureDecoding } from './analyses/texture-decoding.js';
 import { trainingCurves } from './analyses/training-curves.js';
 import { decoderLatents } from './model/decode-latent.js';
 import { posteriorParams } from './model/posterior-params.js';
-import type { ReportData } from './report-data.js';
+import type { LabelledDataset, ReportData } from './report-data.js';
 import type { ReportOptions } from './report-options.js';
 import type { RunResults, RunSummary, SectionId } from './run-results.js';
 
@@ -55,83 +56,85 @@ function decoderLatent(model: StrataModel): string | undefined {
   return model.ir.latents.map((l) => l.name).filter((n) => parents.has(n)).at(-1);
 }
 
+type Skipped = Partial<Record<SectionId, string>>;
+type Stage = { readonly stage: (what: string) => void; readonly step: (what: string) => (done: number, total: number) => void };
+
+/** The run's natural data and the texture set when it fits the model; what is missing goes into `skipped`. */
+async function loadSets(run: RunSummary, model: StrataModel, runData: OpenedRun['data'], data: ReportData, skipped: Skipped): Promise<{ natural: LoadedDataset; textures?: LabelledDataset }> {
+  const natural = await data.naturalFor(runData);
+  checkModelFitsData(model.ir, run.dir, natural);
+  const set = await data.textureSet();
+  const why = 'reason' in set ? set.reason : set.dataset.test.cols !== natural.test.cols ? `texture patches have ${set.dataset.test.cols} values but the model observes ${natural.test.cols}` : undefined;
+  if (why !== undefined || !('dataset' in set)) {
+    skipped['texture-decoding'] = skipped['latent-scatter'] = why;
+    skipped['test-bounds'] = `texture test set: ${why}`;
+    return { natural };
+  }
+  return { natural, textures: set.dataset };
+}
+
+/** Sections 4 and 5: regressions and the scatter from posterior parameters on the texture sets. */
+async function textureAnalyses(model: StrataModel, textures: LabelledDataset, fields: ProjectiveFields | undefined, options: ReportOptions, at: Stage): Promise<Pick<RunResults, 'decoding' | 'scatter'>> {
+  const train = await posteriorParams(model, textures.train, { seed: options.seed, onProgress: at.step('posterior parameters, texture train') });
+  const test = await posteriorParams(model, textures.test, { seed: options.seed + 1, onProgress: at.step('posterior parameters, texture test') });
+  const subsets = fields
+    ? [
+        { name: `${fields.latent} localized`, latent: fields.latent, dims: fields.localized },
+        { name: `${fields.latent} non-localized`, latent: fields.latent, dims: fields.nonLocalized },
+      ]
+    : [];
+  const decoding = textureDecoding(train, test, textures.labels, textures.classes, { repeats: options.repeats, seed: options.seed, maxSelected: options.select, subsets, onProgress: at.stage });
+  return { decoding, scatter: latentScatter(test[0]!, textures.labels.test) };
+}
+
 /**
  * Runs every model-dependent analysis of one run.
  *
  * @param run its summary (name and directory)
  */
 export async function analyzeRun(run: RunSummary, data: ReportData, options: ReportOptions, onProgress: ProgressListener = () => {}): Promise<RunResults> {
-  const stage = (what: string) => onProgress({ run: run.name, stage: what });
-  const step = (what: string) => (done: number, total: number) => onProgress({ run: run.name, stage: what, done, total });
+  const at: Stage = {
+    stage: (what) => onProgress({ run: run.name, stage: what }),
+    step: (what) => (done, total) => onProgress({ run: run.name, stage: what, done, total }),
+  };
   const curves = trainingCurves(await readMetrics(run.dir));
   const opened = await openRun(run.dir, options.backend ? { backend: options.backend } : {});
   const model = opened.model;
-  const skipped: Partial<Record<SectionId, string>> = {};
+  const skipped: Skipped = {};
   try {
-    stage('loading data');
-    const natural = await data.naturalFor(opened.data);
-    checkModelFitsData(model.ir, run.dir, natural);
-    const textureSet = await data.textureSet();
-    let textures = 'dataset' in textureSet ? textureSet.dataset : undefined;
-    if (textures && textures.test.cols !== natural.test.cols) {
-      skipped['texture-decoding'] = `texture patches have ${textures.test.cols} values but the model observes ${natural.test.cols}`;
-      textures = undefined;
-    } else if ('reason' in textureSet) skipped['texture-decoding'] = textureSet.reason;
-    if (!textures) {
-      skipped['latent-scatter'] = skipped['texture-decoding'];
-      skipped['test-bounds'] = `texture test set: ${skipped['texture-decoding']}`;
-    }
-
+    at.stage('loading data');
+    const { natural, textures } = await loadSets(run, model, opened.data, data, skipped);
     const sets: Record<string, Matrix> = { natural: natural.test, ...(textures ? { textures: textures.test } : {}) };
-    const bounds = await testBounds(model, sets, { k: options.evalK, seed: options.seed, onProgress: (set, done, total) => step(`test bound (k = ${options.evalK}) on ${set} patches`)(done, total) });
-
-    const naturalParams = await posteriorParams(model, natural.test, { seed: options.seed, onProgress: step('posterior parameters, natural test') });
-    const activity = posteriorActivity(naturalParams);
+    const bounds = await testBounds(model, sets, { k: options.evalK, seed: options.seed, onProgress: (set, done, total) => at.step(`test bound (k = ${options.evalK}) on ${set === 'textures' ? 'texture' : set} test patches`)(done, total) });
+    const activity = posteriorActivity(await posteriorParams(model, natural.test, { seed: options.seed, onProgress: at.step('posterior parameters, natural test') }));
 
     const latent = decoderLatent(model);
     let fields: ProjectiveFields | undefined;
-    if (!latent) skipped['projective-fields'] = 'the likelihood reads no latent directly';
-    else if (!natural.imageShape) skipped['projective-fields'] = `dataset '${natural.name}' has no image shape`;
-    else {
-      stage(`projective fields of ${latent}`);
-      fields = await projectiveFields(model, activity.find((a) => a.latent === latent)!, natural.imageShape, { c: options.traversal, threshold: options.localizedThreshold });
-    }
-
-    let decoding: RunResults['decoding'];
-    let scatter: RunResults['scatter'];
-    if (textures) {
-      const trainParams = await posteriorParams(model, textures.train, { seed: options.seed, onProgress: step('posterior parameters, texture train') });
-      const testParams = await posteriorParams(model, textures.test, { seed: options.seed + 1, onProgress: step('posterior parameters, texture test') });
-      const subsets = fields
-        ? [
-            { name: `${fields.latent} localized`, latent: fields.latent, dims: fields.localized },
-            { name: `${fields.latent} non-localized`, latent: fields.latent, dims: fields.nonLocalized },
-          ]
-        : [];
-      decoding = textureDecoding(trainParams, testParams, textures.labels, textures.classes, { repeats: options.repeats, seed: options.seed, maxSelected: options.select, subsets, onProgress: stage });
-      scatter = latentScatter(testParams[0]!, textures.labels.test);
-    }
-
     let correlations: RunResults['correlations'];
-    if (!latent) skipped['posterior-correlations'] = 'the likelihood reads no latent directly';
-    else {
+    if (!latent) {
+      skipped['projective-fields'] = skipped['posterior-correlations'] = 'the likelihood reads no latent directly';
+    } else {
+      const units = activity.find((a) => a.latent === latent)!;
+      if (!natural.imageShape) skipped['projective-fields'] = `dataset '${natural.name}' has no image shape`;
+      else {
+        at.stage(`projective fields of ${latent}`);
+        fields = await projectiveFields(model, units, natural.imageShape, { c: options.traversal, threshold: options.localizedThreshold });
+      }
+      const k = opened.k ?? 1;
       correlations = await posteriorCorrelations(model, natural.test, latent, {
-        k: opened.k ?? 1,
-        n: options.sirN,
-        patches: Math.min(options.patches, natural.test.rows),
-        units: activity.find((a) => a.latent === latent)?.active ?? [],
-        seed: options.seed,
-        onProgress: step(`SIR correlations of ${latent} (k = ${opened.k ?? 1}, n = ${options.sirN})`),
+        k, n: options.sirN, patches: Math.min(options.patches, natural.test.rows), units: units.active, seed: options.seed,
+        onProgress: at.step(`SIR correlations of ${latent} (k = ${k}, n = ${options.sirN})`),
       });
     }
+    const texture = textures ? await textureAnalyses(model, textures, fields, options, at) : {};
     return {
       run,
+      naturalData: natural.description,
       ...(natural.imageShape ? { imageShape: natural.imageShape } : {}),
       curves,
       bounds,
       activity,
-      ...(decoding ? { decoding } : {}),
-      ...(scatter ? { scatter } : {}),
+      ...texture,
       ...(fields ? { fields } : {}),
       ...(correlations ? { correlations } : {}),
       skipped,

@@ -108,7 +108,7 @@ export async function buildReport(options: ReportOptions, onProgress: ProgressLi
   await mkdir(out, { recursive: true });
   const arrays = await writeArrays(out, runs);
   const textures = await data.textureSet();
-  const naturalDescriptions = [...new Set(await Promise.all(summaries.map(async (s, i) => (await data.naturalFor(runsData(runs[i]!))).description)))];
+  const naturalDescriptions = [...new Set(runs.map((r) => r.naturalData))];
   const title = options.title ?? `Strata report: ${names.join(' vs ')}`;
   const html = renderHtml({
     title,

@@ -8,8 +8,11 @@ import { loadRunData, type DataSpec } from '../driver/run-data.js';
 import { errorMessage } from '../util/user-error.js';
 import type { ReportOptions } from './report-options.js';
 
+/** A dataset with class labels. */
+export type LabelledDataset = LoadedDataset & Required<Pick<LoadedDataset, 'labels' | 'classes'>>;
+
 /** A labelled texture set, or why there is none. */
-export type TextureData = { readonly dataset: LoadedDataset & Required<Pick<LoadedDataset, 'labels' | 'classes'>> } | { readonly reason: string };
+export type TextureData = { readonly dataset: LabelledDataset } | { readonly reason: string };
 
 export class ReportData {
   private readonly natural = new Map<string, Promise<LoadedDataset>>();

@@ -42,6 +42,8 @@ export interface RunResults {
   readonly run: RunSummary;
   /** `[height, width]` of the observed variable when it is an image. */
   readonly imageShape?: readonly [number, number];
+  /** The natural dataset the run was analysed on (one line). */
+  readonly naturalData: string;
   readonly curves: TrainingCurves;
   /** Per test set ('natural', 'textures'). */
   readonly bounds: Record<string, SetBound>;

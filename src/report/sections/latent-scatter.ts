@@ -29,7 +29,7 @@ export async function latentScatterSection(runs: readonly RunResults[]): Promise
   }
   return {
     id: 'latent-scatter',
-    title: '5. Texture classes in the top latent',
+    title: 'Texture classes in the top latent',
     description: DESCRIPTION + skippedNote(runs, 'latent-scatter'),
     figures,
     tables: rows.length === 0 ? [] : [{ caption: 'The dimensions plotted', columns: ['run', 'latent', 'dimensions', 'mean scale², first', 'mean scale², second', 'patches'], rows }],

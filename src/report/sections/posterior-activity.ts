@@ -7,7 +7,7 @@ import { svg } from './common.js';
 
 const DESCRIPTION = `For every natural test patch the guide gives each latent dimension a posterior location (its mean) and scale. Over the test set we take, per dimension, the mean and the standard deviation of both (seed 000, Figs. 5.6-5.10 for z2 and 5.14-5.18 for z1). A dimension is active when its posterior mean varies across patches: Var over patches of the location > 0.01 (Burda et al. 2016); an inactive dimension's posterior is the same for every input, so it carries no information about x.
 
-Read: for latents with few dimensions, bars show mean ± std per dimension; a large std of the location with a mean near 0 means the unit is used, with a sign that depends on the input, and a mean scale well below the prior's marks a unit that is confident about its value. For latents with many dimensions, the dimensions are sorted by the std of their location (most active first) and the dashed level is the activity threshold √0.01 = 0.1; the second chart gives the mean scale in the same order, where active and inactive units usually separate into two groups.`;
+Read: for latents with few dimensions, bars show mean ± std per dimension; a large std of the location with a mean near 0 means the unit is used, with a sign that depends on the input, and a mean scale well below the prior's marks a unit that is confident about its value. For latents with many dimensions, the dimensions are sorted by the std of their location (most active first) and the flat line is the activity threshold √0.01 = 0.1; the second chart gives the mean scale in the same order, where active and inactive units usually separate into two groups.`;
 
 /** Latents with at most this many dimensions get per-dimension bar charts. */
 const BARS_UP_TO = 40;
@@ -66,14 +66,14 @@ export async function posteriorActivitySection(runs: readonly RunResults[]): Pro
   figures.push(svg(await barChart({ title: 'Active units (Var of posterior mean > 0.01)', xLabel: 'latent', yLabel: 'active dimensions', bars: counts }), 'Number of active dimensions per latent, one bar per run.'));
   const rows = runs.flatMap((r) =>
     r.activity.map((a) => {
-      const scale = (dims: number[]) => (a.scaleMean && dims.length > 0 ? meanStd(dims.map((j) => a.scaleMean![j]!)).mean : NaN);
+      const scale = (dims: number[]) => (a.scaleMean && dims.length > 0 ? meanStd(dims.map((j) => a.scaleMean![j]!)).mean : '—');
       const inactive = Array.from({ length: a.d }, (_, j) => j).filter((j) => !a.active.includes(j));
       return [r.run.name, a.latent, a.d, a.active.length, `${((100 * a.active.length) / a.d).toFixed(0)}%`, scale(a.active), scale(inactive)];
     }),
   );
   return {
     id: 'posterior-activity',
-    title: '3. Posterior activity per latent dimension',
+    title: 'Posterior activity per latent dimension',
     description: DESCRIPTION,
     figures,
     tables: [{ caption: 'Active units per latent (natural test set)', columns: ['run', 'latent', 'dimensions', 'active', 'share', 'mean scale, active', 'mean scale, inactive'], rows }],

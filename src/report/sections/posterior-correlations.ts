@@ -11,7 +11,7 @@ const PAIRS_SHOWN = 3;
 
 const DESCRIPTION = `How the units of the latent that feeds the decoder (z1) co-vary in the posterior of a single patch (seed 000, sec. 5.4.1). For each of the natural test patches with the highest contrast (standard deviation of the pixels), n draws from the importance-weighted posterior q_EW by sampling-importance-resampling with the run's own k (what strata sample draws; with k = 1 plain guide samples), then the Pearson correlation between every pair of units over the draws. A factorized guide has no correlations of its own, so with k = 1 correlations come only through the hierarchy (the draw of z2 that z1's guide depends on); importance resampling with k > 1 can add more.
 
-Read: the matrix image shows one patch (the highest-contrast one; red positive, blue negative, every unit in index order). The histogram pools |r| over all pairs of active units and all patches. The bars give, over patches, the mean ± std of the r-th strongest |r| between distinct active units (Fig. 5.27); the table has the mean of the 5 and 10 strongest (Table 5.7) per patch averaged over patches. The field pairs show which projective fields the strongest correlations connect (Figs. 5.28-5.30), and the scatter the draws of the strongest pair.`;
+Read: the matrix image shows one patch (the highest-contrast one; red positive, blue negative, every unit in index order, the colours spanning the largest |r| off the diagonal). The histogram pools |r| over all pairs of active units and all patches. The bars give, over patches, the mean ± std of the r-th strongest |r| between distinct active units (Fig. 5.27); the table has the mean of the 5 and 10 strongest (Table 5.7) per patch averaged over patches. The field pairs show which projective fields the strongest correlations connect (Figs. 5.28-5.30), and the scatter the draws of the strongest pair.`;
 
 /** Matrix images, the |r| histogram, strongest-rank bars, field pairs, a pair scatter and tables. */
 export async function posteriorCorrelationsSection(runs: readonly RunResults[]): Promise<Section> {
@@ -26,9 +26,11 @@ export async function posteriorCorrelationsSection(runs: readonly RunResults[]):
   }
   for (const { r, c } of withCorr) {
     if (c.example.matrix.length === 0) continue;
-    const matrix = Array.from({ length: c.d }, (_, i) => c.example.matrix.subarray(i * c.d, (i + 1) * c.d));
-    const chart = await heatmap({ title: `${r.run.name}: correlations of ${c.latent} on test patch #${c.example.row}`, matrix, scheme: 'diverging', domain: [-1, 1], xLabel: `${c.latent} unit`, yLabel: `${c.latent} unit`, legendTitle: 'r' });
-    figures.push(svg(chart, `${r.run.name}: correlation matrix of all ${c.d} ${c.latent} units over ${c.n} SIR draws (k = ${c.k}) on the highest-contrast patch.`));
+    // The diagonal (r = 1) is left blank so that the colour scale, ±max |r| off the diagonal, shows the structure.
+    const matrix = Array.from({ length: c.d }, (_, i) => Float64Array.from(c.example.matrix.subarray(i * c.d, (i + 1) * c.d), (v, j) => (i === j ? NaN : v)));
+    const max = Math.max(1e-6, ...matrix.map((row) => Math.max(...Array.from(row, (v) => (Number.isNaN(v) ? 0 : Math.abs(v))))));
+    const chart = await heatmap({ title: `${r.run.name}: correlations of ${c.latent} on test patch #${c.example.row}`, matrix, scheme: 'diverging', domain: [-max, max], xLabel: `${c.latent} unit`, yLabel: `${c.latent} unit`, legendTitle: 'r' });
+    figures.push(svg(chart, `${r.run.name}: correlation matrix of all ${c.d} ${c.latent} units over ${c.n} SIR draws (k = ${c.k}) on the highest-contrast patch; colours span ±${max.toFixed(2)}, the diagonal is left blank.`));
   }
   if (withCorr.length > 0) {
     figures.push(svg(await histogram({ title: '|r| between distinct active units', xLabel: '|correlation|', groups: withCorr.map(({ r, c }) => ({ name: r.run.name, values: c.absValues })), bins: 40, normalize: true }), 'All pairs of active units on all patches, as a fraction of each run\'s pairs.'));
@@ -64,7 +66,7 @@ export async function posteriorCorrelationsSection(runs: readonly RunResults[]):
       rows: withCorr.flatMap(({ r, c }) => c.patches.map((p) => [r.run.name, p.row, p.contrast, p.ess, p.top.slice(0, 3).map((x) => `${x.i}, ${x.j}: ${x.r.toFixed(2)}`).join('; '), p.top5Mean, p.top10Mean])),
     });
   }
-  return { id: 'posterior-correlations', title: '7. Posterior correlations of z1', description: DESCRIPTION + skippedNote(runs, 'posterior-correlations'), figures, tables };
+  return { id: 'posterior-correlations', title: `Posterior correlations of ${withCorr[0]?.c.latent ?? 'z1'}`, description: DESCRIPTION + skippedNote(runs, 'posterior-correlations'), figures, tables };
 }
 
 /** report.json: per run and patch, the strongest pairs; over patches, the rank statistics. The example matrix is in correlation-RUN.npy. */

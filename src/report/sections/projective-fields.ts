@@ -13,7 +13,7 @@ const EXAMPLES = 20;
 
 const description = (window: string, threshold: string) => `What each active unit of the latent that feeds the decoder (z1 in TDVAE) draws into the image: its projective field by latent traversal, decode(z = +c·e_j) − decode(z = −c·e_j) with every other unit at 0 (seed 000, sec. 5.4; for TDVAE's linear decoder this is 2c times row j of the decoder's weights). Fields are shown for active units only (section 3), most active first (largest variance of the posterior mean), at most ${MAX_TILES}; grey is 0 and each tile has its own symmetric grey scale.
 
-Localization: a field's energy concentration is the largest share of its energy Σ f² that one ${window} square window can hold. Gabor-like fields, whose envelope is small next to the patch, score near 1; white noise and gratings that fill the patch score about 0.1-0.25. A field is counted localized when its concentration is at least ${threshold} (Table 5.5 counts the non-localized, "more structured" fields).
+Localization: a field's energy concentration is the largest share of its energy Σ f² that one ${window} square window can hold. Gabor-like fields, whose envelope is small next to the patch, score 0.7-1 (σ up to 3.5 px on 20×20 patches); white noise and gratings that fill the patch score 0.1-0.25. A field is counted localized when its concentration is at least ${threshold} (Table 5.5 counts the non-localized, "more structured" fields).
 
 Read: the thesis found mostly localized, oriented, Gabor-like fields, a few non-localized ones (about as many as z2 has dimensions), and nearly equal counts across models. A run trained for a few epochs shows noisy fields.`;
 
@@ -43,7 +43,7 @@ export async function projectiveFieldsSection(runs: readonly RunResults[]): Prom
   const f0 = withFields[0]?.f;
   return {
     id: 'projective-fields',
-    title: '6. Projective fields and their localization',
+    title: 'Projective fields and their localization',
     description: description(f0 ? `${f0.window}×${f0.window}` : 'w×w', f0 ? String(f0.threshold) : '0.5') + skippedNote(runs, 'projective-fields'),
     figures,
     tables: rows.length === 0 ? [] : [{ caption: 'Active units and their fields', columns: ['run', 'latent', 'active', 'localized', 'non-localized', 'c', 'window', 'threshold'], rows }],

@@ -42,7 +42,7 @@ export async function testBoundsSection(runs: readonly RunResults[]): Promise<Se
       return [[r.run.name, b.bound.n, b.k, ...quantities.map((q) => (q === 'bound' ? pm(b.bound.mean, b.bound.se, 2) : b.terms[q] ? pm(b.terms[q].mean, b.terms[q].se, 2) : 'n/a'))]];
     }),
   }));
-  return { id: 'test-bounds', title: '2. Test bound and its terms', description: DESCRIPTION + skippedNote(runs, 'test-bounds'), figures, tables };
+  return { id: 'test-bounds', title: 'Test bound and its terms', description: DESCRIPTION + skippedNote(runs, 'test-bounds'), figures, tables };
 }
 
 /** report.json: per run and set, mean, standard error and n of the bound and each term. */

@@ -69,7 +69,7 @@ export async function textureDecodingSection(runs: readonly RunResults[]): Promi
       }),
     });
   }
-  return { id: 'texture-decoding', title: '4. Texture decoding with logistic regression', description: DESCRIPTION + skippedNote(runs, 'texture-decoding'), figures, tables };
+  return { id: 'texture-decoding', title: 'Texture decoding with logistic regression', description: DESCRIPTION + skippedNote(runs, 'texture-decoding'), figures, tables };
 }
 
 function scoreJson(s: DecodingScore): unknown {

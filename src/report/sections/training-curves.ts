@@ -52,7 +52,7 @@ export async function trainingCurvesSection(runs: readonly RunResults[]): Promis
   const columns = ['run', 'epochs', 'loss', 'bound', ...observed.map((n) => `log p(${n}|·)`), ...latents.map((n) => `${n}: log p − log q`), 'training time (s)'];
   return {
     id: 'training-curves',
-    title: '1. Training curves',
+    title: 'Training curves',
     description: DESCRIPTION,
     figures,
     tables: [{ caption: 'Last epoch of each run', columns, rows }],

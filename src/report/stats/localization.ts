@@ -7,11 +7,13 @@
  *   concentration(f) = max over placements W of  Σ_{p ∈ W} f_p²  /  Σ_p f_p²
  *
  * A Gabor whose envelope is small next to the patch puts most of its energy
- * in one square (0.8-1 for σ ≤ 2.5 px in a 7 x 7 window); white noise and
- * full-field gratings spread it evenly (about window² / area plus the max's
- * bias: 0.12-0.25 for 7 x 7 of 20 x 20). A filter is called localized when its
- * concentration is at least `threshold` (0.5 by default: most of the energy in
- * about an eighth of the patch).
+ * in one square; white noise and full-field gratings spread it evenly (about
+ * window² / area, plus the bias of taking the best placement). Measured on
+ * 20 x 20 filters with the default 7 x 7 window (test/report/localization):
+ * Gabors anywhere in the patch score 0.89-1 for σ ≤ 2.5 px and 0.68-0.91 for
+ * σ = 3.5 px; white noise 0.15-0.24; gratings 0.12-0.16. A filter is called
+ * localized when its concentration is at least `threshold`: 0.5 by default,
+ * most of the energy in about an eighth of the patch.
  */
 
 /** Default window side: 35% of the shorter image side, rounded (7 for 20 x 20 patches). */
