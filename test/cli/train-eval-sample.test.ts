@@ -440,7 +440,7 @@ describe('errors', () => {
     ['--anneal of an unknown latent', () => trainArgs(path('e-anneal-latent'), '--anneal', 'w:0.1@2'), /anneal: 'w' is not a latent variable of the model \(latents: z\)/],
     ['tdiwae on a one-level model', () => trainArgs(path('e-tdiwae'), '--objective', 'tdiwae'),
       /tdiwae: needs a hierarchy of at least two latent levels, but this model has 1; use the 'iwae' objective/],
-    ['an unknown backend', () => trainArgs(path('e-backend'), '--backend', 'gpu'), /Unknown backend 'gpu' \(from the argument\); expected one of node-gpu, node, wasm, cpu/],
+    ['an unknown backend', () => trainArgs(path('e-backend'), '--backend', 'gpu'), /Unknown backend 'gpu' \(from the argument\); expected one of node-gpu, node, native, wasm, cpu/],
     ['train with neither a model nor --resume', () => ['train', '--data', `file:${X}`], /train: give a model file, or --resume runs\/NAME/],
     ['--resume of a directory that is not a run', () => ['train', '--resume', path('e-not-a-run')], /no checkpoint in '.*e-not-a-run': run\.json is missing/],
     ['eval of a directory that is not a run', () => ['eval', tmp, '--backend', 'cpu'], /^strata: no checkpoint in '.*': run\.json is missing$/m],
