@@ -4,10 +4,14 @@
 # can pick the best one for the CPU at load. Built by scripts/build-native.mjs.
 #
 # No -ffast-math: it lets the compiler assume no NaN or Inf, which tfjs needs.
-# -fno-math-errno only drops errno updates, so sqrt vectorizes.
+# -fno-math-errno only drops errno updates, so sqrt vectorizes;
+# -fno-trapping-math lets the vectorizer evaluate both arms of a select (JS
+# never observes floating-point exception flags). Neither changes results.
 {
   'variables': {
-    'strata_cflags': ['-O3', '-fPIC', '-fno-math-errno', '-fno-exceptions', '-Wall', '-Wextra', '-Wno-unused-parameter'],
+    # The BLAS library to link (-l<name>); scripts/build-native.mjs sets it from STRATA_OPENBLAS_LIB.
+    'openblas_lib%': 'openblas',
+    'strata_cflags': ['-O3', '-pthread', '-fPIC', '-fno-math-errno', '-fno-trapping-math', '-fno-exceptions', '-Wall', '-Wextra', '-Wno-unused-parameter'],
   },
   'target_defaults': {
     'cflags_cc': ['-std=gnu++17', '<@(strata_cflags)'],
@@ -45,9 +49,12 @@
         },
         {
           'target_name': 'strata_native',
-          'sources': ['src/addon.cc', 'src/dispatch.cc'],
+          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc'],
           'dependencies': ['strata_kernels_avx512', 'strata_kernels_avx2', 'strata_kernels_base'],
-          'libraries': ['-lopenblas'],
+          # adam.cc and random.cc must round after every operation, as tfjs's JavaScript does.
+          'cflags_cc': ['-ffp-contract=off'],
+          'xcode_settings': {'OTHER_CPLUSPLUSFLAGS': ['-ffp-contract=off']},
+          'libraries': ['-l<(openblas_lib)'],
         },
       ],
     }, {
@@ -60,9 +67,11 @@
         },
         {
           'target_name': 'strata_native',
-          'sources': ['src/addon.cc', 'src/dispatch.cc'],
+          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc'],
           'dependencies': ['strata_kernels_base'],
-          'libraries': ['-lopenblas'],
+          'cflags_cc': ['-ffp-contract=off'],
+          'xcode_settings': {'OTHER_CPLUSPLUSFLAGS': ['-ffp-contract=off']},
+          'libraries': ['-l<(openblas_lib)'],
         },
       ],
     }],

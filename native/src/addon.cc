@@ -7,131 +7,71 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "kernels.h"
+#include "napi-args.h"
+#include "parallel.h"
 
 namespace strata {
 namespace {
 
 const KernelTable* kernels = nullptr;
 
-struct F32 {
-  float* data = nullptr;
-  size_t length = 0;
-};
+// Whether large products are split across our worker pool (OpenBLAS then runs
+// single-threaded) rather than OpenBLAS's own threads; see splitGemm.
+bool poolGemm = false;
 
-struct I32 {
-  const int32_t* data = nullptr;
-  size_t length = 0;
-};
-
-bool fail(napi_env env, const char* code, const std::string& message, bool range = false) {
-  if (range) napi_throw_range_error(env, code, message.c_str());
-  else napi_throw_type_error(env, code, message.c_str());
-  return false;
-}
-
-bool getArgs(napi_env env, napi_callback_info info, napi_value* argv, size_t expected, const char* name) {
-  size_t argc = expected;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
-  if (argc < expected) return fail(env, "ERR_STRATA_ARGS", std::string(name) + ": expected " + std::to_string(expected) + " arguments");
-  return true;
-}
-
-bool typed(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length, const char* what) {
-  bool is = false;
-  napi_is_typedarray(env, value, &is);
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  if (!is || napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset) != napi_ok || type != want) {
-    return fail(env, "ERR_STRATA_ARGS", std::string(what) + (want == napi_float32_array ? " must be a Float32Array" : " must be an Int32Array"));
+// One row-major product c = op(a)·op(b), [m, k]·[k, n]. With poolGemm, products
+// of at least 2^22 multiply-adds are cut into one slab per thread along the
+// longer of m and n, each a separate sgemm. The calling thread always works,
+// so a worker that is slow to wake delays nothing: the caller takes its slab
+// (OpenBLAS's static split waits for it, which on a busy machine cost several
+// milliseconds per product).
+void splitGemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, const float* b, float* c) {
+  const CBLAS_TRANSPOSE opA = ta ? CblasTrans : CblasNoTrans;
+  const CBLAS_TRANSPOSE opB = tb ? CblasTrans : CblasNoTrans;
+  const blasint lda = static_cast<blasint>(ta ? m : k);
+  const blasint ldb = static_cast<blasint>(tb ? k : n);
+  const int parts = threads();
+  if (!poolGemm || parts == 1 || m * n * k < (int64_t{1} << 22) || (m < 128 && n < 128)) {
+    cblas_sgemm(CblasRowMajor, opA, opB, static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), 1.0f, a,
+                lda, b, ldb, 0.0f, c, static_cast<blasint>(n));
+    return;
   }
-  return true;
+  const bool byRows = m >= n;
+  const int64_t extent = byRows ? m : n;
+  parallelFor(parts, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t p = begin; p < end; ++p) {
+      const int64_t lo = extent * p / parts, hi = extent * (p + 1) / parts;
+      if (hi <= lo) continue;
+      if (byRows) {
+        cblas_sgemm(CblasRowMajor, opA, opB, static_cast<blasint>(hi - lo), static_cast<blasint>(n), static_cast<blasint>(k), 1.0f,
+                    ta ? a + lo : a + lo * k, lda, b, ldb, 0.0f, c + lo * n, static_cast<blasint>(n));
+      } else {
+        cblas_sgemm(CblasRowMajor, opA, opB, static_cast<blasint>(m), static_cast<blasint>(hi - lo), static_cast<blasint>(k), 1.0f,
+                    a, lda, tb ? b + lo * k : b + lo, ldb, 0.0f, c + lo, static_cast<blasint>(n));
+      }
+    }
+  });
 }
 
-bool f32(napi_env env, napi_value value, F32* out, const char* what) {
-  void* data;
-  if (!typed(env, value, napi_float32_array, &data, &out->length, what)) return false;
-  out->data = static_cast<float*>(data);
-  return true;
+// Elements per chunk below which splitting a call across threads does not pay
+// (waking a worker costs microseconds): memory-bound kernels and the
+// exp/log-based ones, which cost ~10x more per element.
+constexpr int64_t kCheapGrain = 64 * 1024;
+constexpr int64_t kCostlyGrain = 8 * 1024;
+
+bool costly(int32_t op) {
+  return op == kExp || op == kLog || op == kLog1p || op == kSoftplus || op == kSigmoid || op == kExpm1 || op == kTanh;
 }
 
-bool i32(napi_env env, napi_value value, I32* out, const char* what) {
-  void* data;
-  if (!typed(env, value, napi_int32_array, &data, &out->length, what)) return false;
-  out->data = static_cast<const int32_t*>(data);
-  return true;
-}
-
-bool int64Arg(napi_env env, napi_value value, int64_t* out, const char* what) {
-  if (napi_get_value_int64(env, value, out) != napi_ok) return fail(env, "ERR_STRATA_ARGS", std::string(what) + " must be a number");
-  return true;
-}
-
-bool floatArg(napi_env env, napi_value value, float* out, const char* what) {
-  double d;
-  if (napi_get_value_double(env, value, &d) != napi_ok) return fail(env, "ERR_STRATA_ARGS", std::string(what) + " must be a number");
-  *out = static_cast<float>(d);
-  return true;
-}
-
-// Reads [rank, shape(rank), strides(rank) × groups] from an Int32Array.
-struct Layout {
-  int32_t rank = 0;
-  int64_t shape[kMaxRank];
-  int64_t strides[3][kMaxRank];
-};
-
-bool layout(napi_env env, napi_value value, int groups, Layout* out, const char* name) {
-  I32 dims;
-  if (!i32(env, value, &dims, "dims")) return false;
-  if (dims.length < 1) return fail(env, "ERR_STRATA_ARGS", std::string(name) + ": empty dims");
-  const int32_t rank = dims.data[0];
-  if (rank < 1 || rank > kMaxRank || dims.length < static_cast<size_t>(1 + rank * (1 + groups))) {
-    return fail(env, "ERR_STRATA_ARGS", std::string(name) + ": bad rank " + std::to_string(rank), true);
-  }
-  out->rank = rank;
-  for (int32_t d = 0; d < rank; ++d) {
-    out->shape[d] = dims.data[1 + d];
-    if (out->shape[d] < 1) return fail(env, "ERR_STRATA_ARGS", std::string(name) + ": dimensions must be >= 1", true);
-  }
-  for (int g = 0; g < groups; ++g) {
-    for (int32_t d = 0; d < rank; ++d) out->strides[g][d] = dims.data[1 + rank * (1 + g) + d];
-  }
-  return true;
-}
-
-int64_t elements(const Layout& l) {
-  int64_t n = 1;
-  for (int32_t d = 0; d < l.rank; ++d) n *= l.shape[d];
-  return n;
-}
-
-// Largest element offset reached by `strides` over the layout's shape (strides >= 0).
-bool extent(const Layout& l, int g, int64_t* last) {
-  int64_t e = 0;
-  for (int32_t d = 0; d < l.rank; ++d) {
-    if (l.strides[g][d] < 0) return false;
-    e += (l.shape[d] - 1) * l.strides[g][d];
-  }
-  *last = e;
-  return true;
-}
-
-bool inside(napi_env env, const Layout& l, int g, int64_t offset, size_t length, const char* name, const char* what) {
-  int64_t last;
-  if (!extent(l, g, &last) || offset < 0 || offset + last >= static_cast<int64_t>(length)) {
-    return fail(env, "ERR_STRATA_BOUNDS", std::string(name) + ": " + what + " is too short for the requested layout", true);
-  }
-  return true;
-}
-
-napi_value undefinedValue(napi_env env) {
-  napi_value u;
-  napi_get_undefined(env, &u);
-  return u;
+// Units per chunk when each unit covers `perUnit` elements.
+int64_t grainFor(int64_t perUnit) {
+  const int64_t g = kCheapGrain / (perUnit > 0 ? perUnit : 1);
+  return g > 0 ? g : 1;
 }
 
 // gemm(a, b, c, batch, m, n, k, transA, transB, strideA, strideB):
@@ -157,24 +97,16 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     fail(env, "ERR_STRATA_BOUNDS", "gemm: an operand is too short for the requested sizes", true);
     return nullptr;
   }
-  const CBLAS_TRANSPOSE opA = ta ? CblasTrans : CblasNoTrans;
-  const CBLAS_TRANSPOSE opB = tb ? CblasTrans : CblasNoTrans;
-  const blasint lda = static_cast<blasint>(ta ? m : k);
-  const blasint ldb = static_cast<blasint>(tb ? k : n);
   if (k == 0) {
     for (int64_t i = 0; i < batch * m * n; ++i) c.data[i] = 0.0f;
     return undefinedValue(env);
   }
   if (batch > 1 && sb == 0 && !ta) {
     // One shared right operand and row-stacked left operands: one tall product.
-    cblas_sgemm(CblasRowMajor, opA, opB, static_cast<blasint>(batch * m), static_cast<blasint>(n), static_cast<blasint>(k),
-                1.0f, a.data, lda, b.data, ldb, 0.0f, c.data, static_cast<blasint>(n));
+    splitGemm(false, tb != 0, batch * m, n, k, a.data, b.data, c.data);
     return undefinedValue(env);
   }
-  for (int64_t i = 0; i < batch; ++i) {
-    cblas_sgemm(CblasRowMajor, opA, opB, static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), 1.0f,
-                a.data + i * sa, lda, b.data + i * sb, ldb, 0.0f, c.data + i * m * n, static_cast<blasint>(n));
-  }
+  for (int64_t i = 0; i < batch; ++i) splitGemm(ta != 0, tb != 0, m, n, k, a.data + i * sa, b.data + i * sb, c.data + i * m * n);
   return undefinedValue(env);
 }
 
@@ -194,7 +126,10 @@ napi_value Binary(napi_env env, napi_callback_info info) {
     fail(env, "ERR_STRATA_BOUNDS", "binary: out is too short", true);
     return nullptr;
   }
-  kernels->binary(static_cast<int32_t>(op), a.data, b.data, out.data, l.rank, l.shape, l.strides[0], l.strides[1]);
+  const int32_t code = static_cast<int32_t>(op);
+  parallelFor(elements(l), kCheapGrain, [&](int64_t begin, int64_t end) {
+    kernels->binary(code, a.data, b.data, out.data, l.rank, l.shape, l.strides[0], l.strides[1], begin, end);
+  });
   return undefinedValue(env);
 }
 
@@ -204,16 +139,19 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   if (!getArgs(env, info, argv, 5, "unary")) return nullptr;
   int64_t op;
   F32 x, out;
-  float alpha, beta;
+  double alpha, beta;
   if (!int64Arg(env, argv[0], &op, "op") || !f32(env, argv[1], &x, "x") || !f32(env, argv[2], &out, "out") ||
-      !floatArg(env, argv[3], &alpha, "alpha") || !floatArg(env, argv[4], &beta, "beta")) {
+      !doubleArg(env, argv[3], &alpha, "alpha") || !doubleArg(env, argv[4], &beta, "beta")) {
     return nullptr;
   }
   if (x.length < out.length) {
     fail(env, "ERR_STRATA_BOUNDS", "unary: x is shorter than out", true);
     return nullptr;
   }
-  kernels->unary(static_cast<int32_t>(op), x.data, out.data, static_cast<int64_t>(out.length), alpha, beta);
+  const int32_t code = static_cast<int32_t>(op);
+  parallelFor(static_cast<int64_t>(out.length), costly(code) ? kCostlyGrain : kCheapGrain, [&](int64_t begin, int64_t end) {
+    kernels->unary(code, x.data, out.data, alpha, beta, begin, end);
+  });
   return undefinedValue(env);
 }
 
@@ -238,7 +176,24 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
     fail(env, "ERR_STRATA_BOUNDS", "reduce: x or out is too short", true);
     return nullptr;
   }
-  kernels->reduce(static_cast<int32_t>(op), x.data, out.data, l.rank, l.shape, reduced);
+  const int32_t code = static_cast<int32_t>(op);
+  const int64_t* shape = l.shape;
+  if (l.rank == 1 && reduced[0]) {
+    kernels->reduceRows(code, x.data, out.data, shape[0], 0, 1);
+  } else if (l.rank == 2 && !reduced[0] && reduced[1]) {
+    parallelFor(shape[0], grainFor(shape[1]), [&](int64_t begin, int64_t end) {
+      kernels->reduceRows(code, x.data, out.data, shape[1], begin, end);
+    });
+  } else if ((l.rank == 2 && reduced[0] && !reduced[1]) || (l.rank == 3 && !reduced[0] && reduced[1] && !reduced[2])) {
+    const int64_t outer = l.rank == 2 ? 1 : shape[0], rows = shape[l.rank - 2], cols = shape[l.rank - 1];
+    parallelFor(cols, grainFor(outer * rows), [&](int64_t begin, int64_t end) {
+      kernels->reduceColumns(code, x.data, out.data, outer, rows, cols, begin, end);
+    });
+  } else {
+    parallelFor(kept, grainFor(elements(l) / kept), [&](int64_t begin, int64_t end) {
+      kernels->reduceGeneric(code, x.data, out.data, l.rank, shape, reduced, begin, end);
+    });
+  }
   return undefinedValue(env);
 }
 
@@ -254,11 +209,13 @@ napi_value Copy(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   if (!inside(env, l, 0, so, src.length, "copy", "src") || !inside(env, l, 1, dof, dst.length, "copy", "dst")) return nullptr;
-  kernels->copy(src.data + so, dst.data + dof, l.rank, l.shape, l.strides[0], l.strides[1]);
+  parallelFor(elements(l), kCheapGrain, [&](int64_t begin, int64_t end) {
+    kernels->copy(src.data + so, dst.data + dof, l.rank, l.shape, l.strides[0], l.strides[1], begin, end);
+  });
   return undefinedValue(env);
 }
 
-// adam(value, m, v, g, valueOut, mOut, vOut, hyper = [lr, b1, b2, eps, 1 - b1^t, 1 - b2^t]).
+// adam(value, m, v, g, valueOut, mOut, vOut, hyper): see adam.cc for hyper.
 napi_value Adam(napi_env env, napi_callback_info info) {
   napi_value argv[8];
   if (!getArgs(env, info, argv, 8, "adam")) return nullptr;
@@ -274,11 +231,33 @@ napi_value Adam(napi_env env, napi_callback_info info) {
       return nullptr;
     }
   }
-  if (t[7].length < 6) {
-    fail(env, "ERR_STRATA_ARGS", "adam: hyper needs 6 entries", true);
+  if (t[7].length < 8) {
+    fail(env, "ERR_STRATA_ARGS", "adam: hyper needs 8 entries", true);
     return nullptr;
   }
-  kernels->adam(t[0].data, t[1].data, t[2].data, t[3].data, t[4].data, t[5].data, t[6].data, static_cast<int64_t>(n), t[7].data);
+  parallelFor(static_cast<int64_t>(n), kCheapGrain, [&](int64_t b, int64_t e) {
+    adamStep(t[0].data + b, t[1].data + b, t[2].data + b, t[3].data + b, t[4].data + b, t[5].data + b, t[6].data + b, e - b, t[7].data);
+  });
+  return undefinedValue(env);
+}
+
+// aleaUniform(out, state: Float64Array [s0, s1, s2, c], min, range): fills out, advances state.
+napi_value AleaUniform(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!getArgs(env, info, argv, 4, "aleaUniform")) return nullptr;
+  F32 out;
+  void* stateData;
+  size_t stateLength;
+  double min, range;
+  if (!f32(env, argv[0], &out, "out") || !typed(env, argv[1], napi_float64_array, &stateData, &stateLength, "state") ||
+      !doubleArg(env, argv[2], &min, "min") || !doubleArg(env, argv[3], &range, "range")) {
+    return nullptr;
+  }
+  if (stateLength < 4) {
+    fail(env, "ERR_STRATA_ARGS", "aleaUniform: state needs 4 entries", true);
+    return nullptr;
+  }
+  aleaUniform(out.data, static_cast<int64_t>(out.length), static_cast<double*>(stateData), min, range);
   return undefinedValue(env);
 }
 
@@ -289,7 +268,7 @@ napi_value setString(napi_env env, napi_value object, const char* key, const cha
   return object;
 }
 
-// info(): { variant, blasConfig, blasCore, blasThreads }.
+// info(): { variant, blasConfig, blasCore, blasThreads, kernelThreads }.
 napi_value Info(napi_env env, napi_callback_info info) {
   napi_value object;
   napi_create_object(env, &object);
@@ -299,11 +278,18 @@ napi_value Info(napi_env env, napi_callback_info info) {
   napi_value threads;
   napi_create_int32(env, openblas_get_num_threads(), &threads);
   napi_set_named_property(env, object, "blasThreads", threads);
+  napi_value kernelThreads;
+  napi_create_int32(env, strata::threads(), &kernelThreads);
+  napi_set_named_property(env, object, "kernelThreads", kernelThreads);
   return object;
 }
 
 napi_value Init(napi_env env, napi_value exports) {
   kernels = &selectKernels();
+  // STRATA_NATIVE_GEMM_THREADS=blas leaves threading to OpenBLAS.
+  const char* gemmThreads = std::getenv("STRATA_NATIVE_GEMM_THREADS");
+  poolGemm = gemmThreads == nullptr || std::strcmp(gemmThreads, "blas") != 0;
+  if (poolGemm) openblas_set_num_threads(1);
   const napi_property_descriptor methods[] = {
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
@@ -311,6 +297,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"copy", nullptr, Copy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"aleaUniform", nullptr, AleaUniform, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);

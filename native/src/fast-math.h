@@ -58,14 +58,14 @@ static inline float logApprox(float x) {
   const float kSqrtHalf = 0.707106781186547524f;
   const float kMinNormal = 1.17549435e-38f;
   bool denormal = x < kMinNormal;
-  float xs = denormal ? x * 8388608.0f : x;  // 2^23 brings denormals into range
+  float xs = x * (denormal ? 8388608.0f : 1.0f);  // 2^23 brings denormals into range
   int32_t bits = floatToBits(xs);
   int32_t e = ((bits >> 23) & 0xff) - 126;  // frexp exponent: xs = m · 2^e, m in [½, 1)
   e = denormal ? e - 23 : e;
   float m = bitsToFloat((bits & 0x007fffff) | 0x3f000000);
   bool small = m < kSqrtHalf;
   e = small ? e - 1 : e;
-  float f = small ? (m + m) - 1.0f : m - 1.0f;
+  float f = (small ? m + m : m) - 1.0f;
   float z = f * f;
   float y = 7.0376836292e-2f;
   y = y * f - 1.1514610310e-1f;
@@ -98,6 +98,35 @@ static inline float log1pApprox(float t) {
   float result = d == 0.0f ? t : corrected;
   result = u == __builtin_inff() ? logApprox(t) : result;  // t so large that 1 + t overflows: log1p(t) ~ log t
   return result;
+}
+
+// log(1 + t) for t in [0, 1] (softplus's log1p(e^-|x|)): no special cases and no
+// division. u = 1 + t lies in [1, 2]; log u comes from the Cephes polynomial on
+// f = u - 1 or u/2 - 1 (both exact), and the rounding of u, t - (u - 1)
+// (exact, at most 2^-24), is added back divided by u, with 1/u approximated
+// by 1.5 - u/2 (at most 1/12 off, so the correction is off by < 2^-27).
+static inline float log1pUnit(float t) {
+  const float kSqrt2 = 1.41421356237309504880f;
+  float u = 1.0f + t;
+  float d = u - 1.0f;
+  bool high = u > kSqrt2;
+  float f = high ? u * 0.5f - 1.0f : d;
+  float z = f * f;
+  float y = 7.0376836292e-2f;
+  y = y * f - 1.1514610310e-1f;
+  y = y * f + 1.1676998740e-1f;
+  y = y * f - 1.2420140846e-1f;
+  y = y * f + 1.4249322787e-1f;
+  y = y * f - 1.6668057665e-1f;
+  y = y * f + 2.0000714765e-1f;
+  y = y * f - 2.4999993993e-1f;
+  y = y * f + 3.3333331174e-1f;
+  y = y * f * z;
+  float ef = high ? 1.0f : 0.0f;
+  y = y + ef * -2.12194440e-4f;
+  y = y - 0.5f * z;
+  float logU = (f + y) + ef * 0.693359375f;
+  return logU + (t - d) * (1.5f - 0.5f * u);
 }
 
 // e^x - 1 accurate for small x: exp(x) - 1 corrected the same way as log1p

@@ -26,7 +26,13 @@ struct AddOp { static inline float f(float a, float b) { return a + b; } };
 struct SubOp { static inline float f(float a, float b) { return a - b; } };
 struct MulOp { static inline float f(float a, float b) { return a * b; } };
 struct DivOp { static inline float f(float a, float b) { return a / b; } };
-struct SquaredDifferenceOp { static inline float f(float a, float b) { float d = a - b; return d * d; } };
+// In double, as the cpu kernel's JavaScript numbers: one rounding instead of two.
+struct SquaredDifferenceOp {
+  static inline float f(float a, float b) {
+    double d = static_cast<double>(a) - static_cast<double>(b);
+    return static_cast<float>(d * d);
+  }
+};
 // Math.max/Math.min semantics: NaN in either operand gives NaN.
 struct MaximumOp { static inline float f(float a, float b) { return (a > b || a != a) ? a : b; } };
 struct MinimumOp { static inline float f(float a, float b) { return (a < b || a != a) ? a : b; } };
@@ -47,17 +53,33 @@ inline void binaryInner(const float* __restrict a, const float* __restrict b, fl
   }
 }
 
+// Offsets of operand elements at the start of output row `row` (all axes but the last).
+inline void rowOffsets(int64_t row, int32_t last, const int64_t* shape, const int64_t* sa, const int64_t* sb,
+                       int64_t* index, int64_t* offA, int64_t* offB) {
+  *offA = 0;
+  *offB = 0;
+  for (int32_t d = last - 1; d >= 0; --d) {
+    index[d] = row % shape[d];
+    row /= shape[d];
+    *offA += index[d] * sa[d];
+    *offB += index[d] * sb[d];
+  }
+}
+
 template <class Op>
 void binaryStrided(const float* a, const float* b, float* out, int32_t rank, const int64_t* shape, const int64_t* sa,
-                   const int64_t* sb) {
+                   const int64_t* sb, int64_t begin, int64_t end) {
   const int32_t last = rank - 1;
   const int64_t n = shape[last];
-  int64_t outer = 1;
-  for (int32_t d = 0; d < last; ++d) outer *= shape[d];
   int64_t index[kMaxRank] = {0};
-  int64_t offA = 0, offB = 0;
-  for (int64_t o = 0; o < outer; ++o) {
-    binaryInner<Op>(a + offA, b + offB, out + o * n, n, sa[last], sb[last]);
+  int64_t row = begin / n, col = begin % n;
+  int64_t offA, offB;
+  rowOffsets(row, last, shape, sa, sb, index, &offA, &offB);
+  for (int64_t pos = begin; pos < end; ++row) {
+    const int64_t stop = (end - pos < n - col) ? col + (end - pos) : n;
+    binaryInner<Op>(a + offA + col * sa[last], b + offB + col * sb[last], out + pos, stop - col, sa[last], sb[last]);
+    pos += stop - col;
+    col = 0;
     for (int32_t d = last - 1; d >= 0; --d) {
       if (++index[d] < shape[d]) {
         offA += sa[d];
@@ -72,15 +94,15 @@ void binaryStrided(const float* a, const float* b, float* out, int32_t rank, con
 }
 
 void binary(int32_t op, const float* a, const float* b, float* out, int32_t rank, const int64_t* shape,
-            const int64_t* sa, const int64_t* sb) {
+            const int64_t* sa, const int64_t* sb, int64_t begin, int64_t end) {
   switch (op) {
-    case kAdd: return binaryStrided<AddOp>(a, b, out, rank, shape, sa, sb);
-    case kSub: return binaryStrided<SubOp>(a, b, out, rank, shape, sa, sb);
-    case kMul: return binaryStrided<MulOp>(a, b, out, rank, shape, sa, sb);
-    case kDiv: return binaryStrided<DivOp>(a, b, out, rank, shape, sa, sb);
-    case kSquaredDifference: return binaryStrided<SquaredDifferenceOp>(a, b, out, rank, shape, sa, sb);
-    case kMaximum: return binaryStrided<MaximumOp>(a, b, out, rank, shape, sa, sb);
-    case kMinimum: return binaryStrided<MinimumOp>(a, b, out, rank, shape, sa, sb);
+    case kAdd: return binaryStrided<AddOp>(a, b, out, rank, shape, sa, sb, begin, end);
+    case kSub: return binaryStrided<SubOp>(a, b, out, rank, shape, sa, sb, begin, end);
+    case kMul: return binaryStrided<MulOp>(a, b, out, rank, shape, sa, sb, begin, end);
+    case kDiv: return binaryStrided<DivOp>(a, b, out, rank, shape, sa, sb, begin, end);
+    case kSquaredDifference: return binaryStrided<SquaredDifferenceOp>(a, b, out, rank, shape, sa, sb, begin, end);
+    case kMaximum: return binaryStrided<MaximumOp>(a, b, out, rank, shape, sa, sb, begin, end);
+    case kMinimum: return binaryStrided<MinimumOp>(a, b, out, rank, shape, sa, sb, begin, end);
     default: return;
   }
 }
@@ -91,8 +113,16 @@ inline float softplus(float x) {
   // max(x, 0) + log1p(e^-|x|): no overflow for large x, exact e^x tail for very negative x.
   float ax = x < 0.0f ? -x : x;
   float pos = x > 0.0f ? x : 0.0f;
-  float result = pos + log1pApprox(expApprox(-ax));
+  float result = pos + log1pUnit(expApprox(-ax));
   return x != x ? x : result;
+}
+
+inline float sigmoid(float x) {
+  // With e = e^-|x| in (0, 1]: 1/(1+e) for x >= 0, e/(1+e) for x < 0, which keeps the
+  // tiny (even denormal) values for very negative x that 1/(1+e^-x) rounds to 0.
+  float e = expApprox(x < 0.0f ? x : -x);
+  float r = 1.0f / (1.0f + e);
+  return x < 0.0f ? e * r : r;
 }
 
 inline float tanhApprox(float x) {
@@ -110,7 +140,13 @@ inline float tanhApprox(float x) {
   }                                                               \
   return
 
-void unary(int32_t op, const float* __restrict x, float* __restrict out, int64_t n, float alpha, float beta) {
+// alpha and beta are doubles so that LeakyRelu's product rounds once, as in the cpu kernel.
+void unary(int32_t op, const float* __restrict x0, float* __restrict out0, double alpha, double beta, int64_t begin,
+           int64_t end) {
+  const float* __restrict x = x0 + begin;
+  float* __restrict out = out0 + begin;
+  const int64_t n = end - begin;
+  const float alphaF = static_cast<float>(alpha), betaF = static_cast<float>(beta);
   switch (op) {
     case kNeg: UNARY_LOOP(-v);
     case kSqrt: UNARY_LOOP(__builtin_sqrtf(v));
@@ -119,18 +155,18 @@ void unary(int32_t op, const float* __restrict x, float* __restrict out, int64_t
     case kLog: UNARY_LOOP(logApprox(v));
     case kLog1p: UNARY_LOOP(log1pApprox(v));
     case kSoftplus: UNARY_LOOP(softplus(v));
-    case kSigmoid: UNARY_LOOP(1.0f / (1.0f + expApprox(-v)));
+    case kSigmoid: UNARY_LOOP(sigmoid(v));
     case kAbs: UNARY_LOOP(__builtin_fabsf(v));
-    case kStep: UNARY_LOOP(v != v ? v : (v > 0.0f ? 1.0f : alpha));
+    case kStep: UNARY_LOOP(v != v ? v : (v > 0.0f ? 1.0f : alphaF));
     case kSign: UNARY_LOOP(v < 0.0f ? -1.0f : (v > 0.0f ? 1.0f : 0.0f));
     case kReciprocal: UNARY_LOOP(1.0f / v);
     case kRelu: UNARY_LOOP(v < 0.0f ? 0.0f : v);
-    case kClip: UNARY_LOOP(v > beta ? beta : (v < alpha ? alpha : v));
+    case kClip: UNARY_LOOP(v > betaF ? betaF : (v < alphaF ? alphaF : v));
     case kRsqrt: UNARY_LOOP(1.0f / __builtin_sqrtf(v));
     case kExpm1: UNARY_LOOP(expm1Approx(v));
     case kTanh: UNARY_LOOP(tanhApprox(v));
-    case kLeakyRelu: UNARY_LOOP(v < 0.0f ? alpha * v : v);
-    case kAffine: UNARY_LOOP(alpha * v + beta);
+    case kLeakyRelu: UNARY_LOOP(v < 0.0f ? static_cast<float>(alpha * static_cast<double>(v)) : v);
+    case kAffine: UNARY_LOOP(alphaF * v + betaF);
     default: return;
   }
 }
@@ -173,25 +209,26 @@ float extremeRow(const float* __restrict x, int64_t n) {
   return r;
 }
 
-// out[k] (+)= reduce_r x[r·cols + k] for rows × cols, accumulating sums in double.
-void sumColumns(const float* __restrict x, double* __restrict acc, int64_t rows, int64_t cols) {
+// acc[k] += x[r·stride + k] for r < rows, k < width, in double.
+void sumColumns(const float* __restrict x, double* __restrict acc, int64_t rows, int64_t width, int64_t stride) {
   for (int64_t r = 0; r < rows; ++r) {
-    const float* row = x + r * cols;
-    for (int64_t k = 0; k < cols; ++k) acc[k] += static_cast<double>(row[k]);
+    const float* row = x + r * stride;
+    for (int64_t k = 0; k < width; ++k) acc[k] += static_cast<double>(row[k]);
   }
 }
 
 template <bool kMax>
-void extremeColumns(const float* __restrict x, float* __restrict out, int64_t rows, int64_t cols) {
-  std::memcpy(out, x, sizeof(float) * cols);
+void extremeColumns(const float* __restrict x, float* __restrict out, int64_t rows, int64_t width, int64_t stride) {
+  std::memcpy(out, x, sizeof(float) * width);
   for (int64_t r = 1; r < rows; ++r) {
-    const float* row = x + r * cols;
-    for (int64_t k = 0; k < cols; ++k) out[k] = pick<kMax>(out[k], row[k]);
+    const float* row = x + r * stride;
+    for (int64_t k = 0; k < width; ++k) out[k] = pick<kMax>(out[k], row[k]);
   }
 }
 
-// Generic fallback for more than three merged axes: one output at a time.
-void reduceGeneric(int32_t op, const float* x, float* out, int32_t rank, const int64_t* shape, const uint8_t* reduced) {
+// Generic pattern: one output at a time.
+void reduceGeneric(int32_t op, const float* x, float* out, int32_t rank, const int64_t* shape, const uint8_t* reduced,
+                   int64_t begin, int64_t end) {
   int64_t strides[kMaxRank];
   int64_t s = 1;
   for (int32_t d = rank - 1; d >= 0; --d) {
@@ -200,17 +237,16 @@ void reduceGeneric(int32_t op, const float* x, float* out, int32_t rank, const i
   }
   int32_t kept[kMaxRank], red[kMaxRank];
   int32_t nk = 0, nr = 0;
-  int64_t count = 1, outSize = 1;
+  int64_t count = 1;
   for (int32_t d = 0; d < rank; ++d) {
     if (reduced[d]) {
       red[nr++] = d;
       count *= shape[d];
     } else {
       kept[nk++] = d;
-      outSize *= shape[d];
     }
   }
-  for (int64_t o = 0; o < outSize; ++o) {
+  for (int64_t o = begin; o < end; ++o) {
     int64_t base = 0, rem = o;
     for (int32_t j = nk - 1; j >= 0; --j) {
       base += (rem % shape[kept[j]]) * strides[kept[j]];
@@ -242,60 +278,58 @@ float reduceRow(int32_t op, const float* x, int64_t n) {
   }
 }
 
-// [outer, rows, cols] -> [outer, cols], reducing the middle axis.
-void reduceMiddle(int32_t op, const float* x, float* out, int64_t outer, int64_t rows, int64_t cols) {
+void reduceRows(int32_t op, const float* x, float* out, int64_t cols, int64_t begin, int64_t end) {
+  for (int64_t r = begin; r < end; ++r) out[r] = reduceRow(op, x + r * cols, cols);
+}
+
+// [outer, rows, cols] -> [outer, cols], reducing the middle axis, for columns [begin, end).
+void reduceColumns(int32_t op, const float* x, float* out, int64_t outer, int64_t rows, int64_t cols, int64_t begin,
+                   int64_t end) {
+  const int64_t width = end - begin;
   if (op == kMax || op == kMin) {
     for (int64_t o = 0; o < outer; ++o) {
-      if (op == kMax) extremeColumns<true>(x + o * rows * cols, out + o * cols, rows, cols);
-      else extremeColumns<false>(x + o * rows * cols, out + o * cols, rows, cols);
+      const float* block = x + o * rows * cols + begin;
+      if (op == kMax) extremeColumns<true>(block, out + o * cols + begin, rows, width, cols);
+      else extremeColumns<false>(block, out + o * cols + begin, rows, width, cols);
     }
     return;
   }
-  std::vector<double> acc(static_cast<size_t>(cols));
+  std::vector<double> acc(static_cast<size_t>(width));
   const double scale = op == kMean ? 1.0 / static_cast<double>(rows) : 1.0;
   for (int64_t o = 0; o < outer; ++o) {
     std::fill(acc.begin(), acc.end(), 0.0);
-    sumColumns(x + o * rows * cols, acc.data(), rows, cols);
-    float* dst = out + o * cols;
-    for (int64_t k = 0; k < cols; ++k) dst[k] = static_cast<float>(acc[k] * scale);
-  }
-}
-
-void reduce(int32_t op, const float* x, float* out, int32_t rank, const int64_t* shape, const uint8_t* reduced) {
-  if (rank == 1 && reduced[0]) {
-    out[0] = reduceRow(op, x, shape[0]);
-  } else if (rank == 2 && !reduced[0] && reduced[1]) {
-    for (int64_t i = 0; i < shape[0]; ++i) out[i] = reduceRow(op, x + i * shape[1], shape[1]);
-  } else if (rank == 2 && reduced[0] && !reduced[1]) {
-    reduceMiddle(op, x, out, 1, shape[0], shape[1]);
-  } else if (rank == 3 && !reduced[0] && reduced[1] && !reduced[2]) {
-    reduceMiddle(op, x, out, shape[0], shape[1], shape[2]);
-  } else {
-    reduceGeneric(op, x, out, rank, shape, reduced);
+    sumColumns(x + o * rows * cols + begin, acc.data(), rows, width, cols);
+    float* dst = out + o * cols + begin;
+    for (int64_t k = 0; k < width; ++k) dst[k] = static_cast<float>(acc[k] * scale);
   }
 }
 
 // ---- strided copy ----------------------------------------------------------
 
-void copy(const float* src, float* dst, int32_t rank, const int64_t* shape, const int64_t* ss, const int64_t* ds) {
+void copy(const float* src, float* dst, int32_t rank, const int64_t* shape, const int64_t* ss, const int64_t* ds,
+          int64_t begin, int64_t end) {
   const int32_t last = rank - 1;
   const int64_t n = shape[last];
   const int64_t is = ss[last], id = ds[last];
-  int64_t outer = 1;
-  for (int32_t d = 0; d < last; ++d) outer *= shape[d];
   int64_t index[kMaxRank] = {0};
-  int64_t offS = 0, offD = 0;
-  for (int64_t o = 0; o < outer; ++o) {
-    const float* __restrict s = src + offS;
-    float* __restrict t = dst + offD;
+  int64_t row = begin / n, col = begin % n;
+  int64_t offS, offD;
+  rowOffsets(row, last, shape, ss, ds, index, &offS, &offD);
+  for (int64_t pos = begin; pos < end; ++row) {
+    const int64_t stop = (end - pos < n - col) ? col + (end - pos) : n;
+    const int64_t count = stop - col;
+    const float* __restrict s = src + offS + col * is;
+    float* __restrict t = dst + offD + col * id;
     if (is == 1 && id == 1) {
-      std::memcpy(t, s, sizeof(float) * n);
+      std::memcpy(t, s, sizeof(float) * count);
     } else if (is == 0) {
       const float v = s[0];
-      for (int64_t i = 0; i < n; ++i) t[i * id] = v;
+      for (int64_t i = 0; i < count; ++i) t[i * id] = v;
     } else {
-      for (int64_t i = 0; i < n; ++i) t[i * id] = s[i * is];
+      for (int64_t i = 0; i < count; ++i) t[i * id] = s[i * is];
     }
+    pos += count;
+    col = 0;
     for (int32_t d = last - 1; d >= 0; --d) {
       if (++index[d] < shape[d]) {
         offS += ss[d];
@@ -309,27 +343,9 @@ void copy(const float* src, float* dst, int32_t rank, const int64_t* shape, cons
   }
 }
 
-// ---- Adam ------------------------------------------------------------------
-
-void adam(const float* value, const float* m, const float* v, const float* g, float* valueOut, float* mOut,
-          float* vOut, int64_t n, const float* hyper) {
-  const float lr = hyper[0], b1 = hyper[1], b2 = hyper[2], eps = hyper[3];
-  const float c1 = hyper[4], c2 = hyper[5];  // 1 - beta1^t, 1 - beta2^t
-  const float ob1 = 1.0f - b1, ob2 = 1.0f - b2;
-  for (int64_t i = 0; i < n; ++i) {
-    const float gi = g[i];
-    const float mi = m[i] * b1 + gi * ob1;
-    const float vi = v[i] * b2 + (gi * gi) * ob2;
-    const float step = (mi / c1) / (__builtin_sqrtf(vi / c2) + eps);
-    mOut[i] = mi;
-    vOut[i] = vi;
-    valueOut[i] = step * -lr + value[i];
-  }
-}
-
 }  // namespace
 
-extern const KernelTable table = {STRATA_STR(STRATA_VARIANT), binary, unary, reduce, copy, adam};
+extern const KernelTable table = {STRATA_STR(STRATA_VARIANT), binary, unary, reduceRows, reduceColumns, reduceGeneric, copy};
 
 }  // namespace STRATA_VARIANT
 }  // namespace strata

@@ -53,25 +53,34 @@ enum ReduceOp : int32_t {
 
 // One variant's kernels. Shapes and strides are in elements; a stride of 0
 // broadcasts. All pointers are float32 arrays that do not overlap the output.
+// Each kernel computes a range of its output, so that parallel.cc can split a
+// call across threads; [begin, end) indexes the output in row-major order.
 struct KernelTable {
   const char* name;
   // out[i] = a[i] op b[i] over `shape` (rank dims) with per-operand strides; out contiguous.
   void (*binary)(int32_t op, const float* a, const float* b, float* out, int32_t rank, const int64_t* shape,
-                 const int64_t* aStrides, const int64_t* bStrides);
-  // out[i] = op(x[i]) for n contiguous elements.
-  void (*unary)(int32_t op, const float* x, float* out, int64_t n, float alpha, float beta);
-  // Reduces the axes flagged in `reduced` (dims alternate kept/reduced after merging); out is
-  // the kept axes, contiguous. Sums accumulate in double.
-  void (*reduce)(int32_t op, const float* x, float* out, int32_t rank, const int64_t* shape, const uint8_t* reduced);
-  // dst[dstStrides·i] = src[srcStrides·i] over `shape`.
+                 const int64_t* aStrides, const int64_t* bStrides, int64_t begin, int64_t end);
+  // out[i] = op(x[i]) for i in [begin, end).
+  void (*unary)(int32_t op, const float* x, float* out, double alpha, double beta, int64_t begin, int64_t end);
+  // x is [rows, cols]: out[r] = reduce(x[r, :]) for r in [begin, end). Sums accumulate in double.
+  void (*reduceRows)(int32_t op, const float* x, float* out, int64_t cols, int64_t begin, int64_t end);
+  // x is [outer, rows, cols]: out[o, c] = reduce_r x[o, r, c] for every o and c in [begin, end).
+  void (*reduceColumns)(int32_t op, const float* x, float* out, int64_t outer, int64_t rows, int64_t cols,
+                        int64_t begin, int64_t end);
+  // Any other pattern (dims alternate kept/reduced after merging): out[o] for o in [begin, end).
+  void (*reduceGeneric)(int32_t op, const float* x, float* out, int32_t rank, const int64_t* shape,
+                        const uint8_t* reduced, int64_t begin, int64_t end);
+  // dst[dstStrides·i] = src[srcStrides·i] for the multi-indices i of `shape` at positions [begin, end).
   void (*copy)(const float* src, float* dst, int32_t rank, const int64_t* shape, const int64_t* srcStrides,
-               const int64_t* dstStrides);
-  // One Adam step (Kingma and Ba 2015, Algorithm 1, in tfjs's operation order), elementwise so
-  // an output may alias its input: m' = b1 m + (1-b1) g; v' = b2 v + (1-b2) g²;
-  // value' = value - lr · (m' / (1 - b1^t)) / (sqrt(v' / (1 - b2^t)) + eps).
-  void (*adam)(const float* value, const float* m, const float* v, const float* g, float* valueOut, float* mOut,
-               float* vOut, int64_t n, const float* hyper);
+               const int64_t* dstStrides, int64_t begin, int64_t end);
 };
+
+// One Adam step (adam.cc), see there.
+void adamStep(const float* value, const float* m, const float* v, const float* g, float* valueOut, float* mOut,
+              float* vOut, int64_t n, const float* hyper);
+
+// n uniforms from the Alea state {s0, s1, s2, c} (updated), as tf.randomUniform (random.cc).
+void aleaUniform(float* out, int64_t n, double* state, double min, double range);
 
 namespace variant_avx512 { extern const KernelTable table; }
 namespace variant_avx2 { extern const KernelTable table; }

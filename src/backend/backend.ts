@@ -15,6 +15,7 @@ import path from 'node:path';
 import { suggestName } from '../util/suggest.js';
 import { UserError } from '../util/user-error.js';
 import { registerFastGradients } from './fast-gradients.js';
+import { registerNativeGradients } from './native/native-gradients.js';
 import { NATIVE_BACKEND_NAME, registerNativeBackend } from './native/register-native.js';
 
 /** Names accepted by `selectBackend(preferred)` and `STRATA_BACKEND`. */
@@ -107,6 +108,7 @@ async function activate(choice: BackendChoice): Promise<string> {
   }
   await tf.ready();
   if (choice === 'wasm') registerFastGradients();
+  if (choice === 'native') registerNativeGradients();
   return name;
 }
 

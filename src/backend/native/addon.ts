@@ -27,6 +27,8 @@ export interface NativeInfo {
   readonly blasConfig: string;
   readonly blasCore: string;
   readonly blasThreads: number;
+  /** Threads the addon's own kernels split large calls across (STRATA_NATIVE_THREADS). */
+  readonly kernelThreads: number;
 }
 
 /** The addon's functions (native/src/addon.cc); all synchronous, all bounds-checked. */
@@ -42,9 +44,11 @@ export interface NativeAddon {
   reduce(op: number, x: Float32Array, out: Float32Array, dims: Int32Array): void;
   /** Strided copy, dims `[rank, shape, srcStrides, dstStrides]`. */
   copy(src: Float32Array, srcOffset: number, dst: Float32Array, dstOffset: number, dims: Int32Array): void;
-  /** One Adam step, hyper = [lr, beta1, beta2, eps, 1 - beta1^t, 1 - beta2^t]. */
+  /** One fused Adam step, hyper = [b1, 1-b1, b2, 1-b2, 1-b1^t, 1-b2^t, eps, -lr] (native/src/adam.cc). */
   adam(value: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array,
     valueOut: Float32Array, mOut: Float32Array, vOut: Float32Array, hyper: Float32Array): void;
+  /** Fills out with tf.randomUniform's numbers from Alea state [s0, s1, s2, c] (advanced in place). */
+  aleaUniform(out: Float32Array, state: Float64Array, min: number, range: number): void;
   info(): NativeInfo;
 }
 

@@ -13,6 +13,7 @@
  * handed out again, that it is still all NaN: reads of freed data then yield
  * NaN instead of plausible numbers, and writes to freed data are caught.
  */
+import os from 'node:os';
 
 /** Bookkeeping for one buffer the pool allocated. */
 interface Owned {
@@ -31,8 +32,18 @@ export interface PoolStats {
   readonly liveBuffers: number;
 }
 
-/** Default ceiling on bytes kept in free lists (beyond it, freed buffers go to the GC). */
-export const DEFAULT_POOL_BYTES = 512 * 1024 * 1024;
+/**
+ * Default ceiling on bytes kept in free lists (beyond it, freed buffers go to
+ * the GC): STRATA_NATIVE_POOL_MB, else a quarter of the machine's memory, at
+ * most 4 GiB. A training step's working set must fit (about 1 GB for the
+ * benchmark TDVAE at k = 50); free lists never hold more than the largest
+ * working set seen, because every free buffer was once live.
+ */
+export function defaultPoolBytes(): number {
+  const mb = Number(process.env['STRATA_NATIVE_POOL_MB']);
+  if (Number.isFinite(mb) && mb >= 0) return mb * 1024 * 1024;
+  return Math.min(4 * 1024 ** 3, Math.floor(os.totalmem() / 4));
+}
 
 export class BufferPool {
   private readonly owned = new WeakMap<ArrayBufferLike, Owned>();
@@ -47,9 +58,23 @@ export class BufferPool {
    * @param maxFreeBytes most bytes kept for reuse
    */
   constructor(
-    readonly poison = false,
-    private readonly maxFreeBytes = DEFAULT_POOL_BYTES,
+    private poison = false,
+    private readonly maxFreeBytes = defaultPoolBytes(),
   ) {}
+
+  /** Whether freed buffers are poisoned (see the file comment). */
+  get poisoned(): boolean {
+    return this.poison;
+  }
+
+  /**
+   * Turns poison mode on or off. The free lists are emptied, so that every
+   * buffer checked on reuse was poisoned when it was freed.
+   */
+  setPoison(on: boolean): void {
+    this.poison = on;
+    this.clear();
+  }
 
   /** A float32 array of `length` elements with unspecified contents; the caller must write all of it. */
   alloc(length: number): Float32Array {
@@ -65,6 +90,15 @@ export class BufferPool {
     this.owned.set(array.buffer, { array, live: 0 });
     this.created++;
     return array;
+  }
+
+  /** Returns a buffer from `alloc` that was never stored in a tensor. */
+  discard(array: Float32Array): void {
+    const owner = this.ownerOf(array);
+    if (owner === undefined || owner.live !== 0 || owner.array !== array) throw new Error('native buffer pool: discard takes an unused array from alloc');
+    owner.live = 1;
+    this.liveBuffers++;
+    this.release(array);
   }
 
   /** Records that one more tensor data entry refers to `values`' buffer. */

@@ -60,9 +60,18 @@ export class NativeBackend extends tf.MathBackendCPU {
     };
   }
 
-  /** The float32 values of a live tensor, zero-copy; throws if the tensor's data is gone. */
+  /**
+   * The float32 values of a live tensor, zero-copy. Data still held by
+   * another backend (after a backend switch) is moved here first, as the cpu
+   * kernels' `data.get` does; a disposed tensor is an error, not undefined.
+   */
   float32Values(t: tf.TensorInfo, kernelName: string): Float32Array {
-    const entry = this.data.has(t.dataId) ? this.data.get(t.dataId) : undefined;
+    let entry: TensorData | undefined;
+    try {
+      entry = this.data.get(t.dataId) as TensorData | undefined;
+    } catch {
+      entry = undefined; // tfjs's data mover throws for an id no backend holds
+    }
     const values = entry?.values;
     if (!(values instanceof Float32Array)) {
       throw new Error(`native ${kernelName}: an input's data ${entry === undefined ? 'was disposed' : 'is not a Float32Array'}`);

@@ -7,10 +7,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadNativeAddon } from './addon.js';
+import { installFusedAdam, nativeAdamKernel } from './fused-adam.js';
+import { nativeUniformKernel } from './random-uniform.js';
 import { NATIVE_KERNELS } from './kernels/index.js';
 import type { NativeKernelArgs } from './kernels/kernel.js';
 import { NativeBackend } from './native-backend.js';
-import { installStatsReport, kernelCounter } from './stats.js';
+import { installStatsReport, kernelCounter, statsRequested, type KernelCount } from './stats.js';
 
 /** The tfjs backend name. */
 export const NATIVE_BACKEND_NAME = 'native';
@@ -24,6 +26,18 @@ const PRIORITY = 0;
 let registered = false;
 
 type KernelFunc = tf.KernelConfig['kernelFunc'];
+
+/** With STRATA_NATIVE_STATS=1, times each call into count.ms. */
+function timed(kernelFunc: KernelFunc, count: KernelCount): KernelFunc {
+  if (!statsRequested()) return kernelFunc;
+  count.ms = 0;
+  return (args) => {
+    const start = performance.now();
+    const result = kernelFunc(args);
+    count.ms! += performance.now() - start;
+    return result;
+  };
+}
 
 function registerKernels(): void {
   const overrides = new Map(NATIVE_KERNELS.map((k) => [k.kernelName, k]));
@@ -46,10 +60,22 @@ function registerKernels(): void {
             count.fallback++;
             return cpu(args);
           };
-    tf.registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME, kernelFunc });
+    tf.registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME, kernelFunc: timed(kernelFunc, count) });
   }
   const missing = [...overrides.keys()].filter((name) => tf.getKernel(name, 'cpu') === undefined);
   if (missing.length > 0) throw new Error(`native kernels without a cpu counterpart: ${missing.join(', ')}`);
+  // Kernels of our own (no cpu version): the fused Adam update and uniform noise.
+  for (const own of [nativeAdamKernel, nativeUniformKernel]) {
+    const count = kernelCounter(own.kernelName);
+    tf.registerKernel({
+      kernelName: own.kernelName,
+      backendName: NATIVE_BACKEND_NAME,
+      kernelFunc: timed((args) => {
+        count.native++;
+        return own.run(args as unknown as NativeKernelArgs)!;
+      }, count),
+    });
+  }
 }
 
 /**
@@ -66,6 +92,7 @@ export function registerNativeBackend(): void {
   registerKernels();
   const addon = load.addon;
   tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(addon), PRIORITY);
+  installFusedAdam(NATIVE_BACKEND_NAME);
   installStatsReport();
   registered = true;
 }

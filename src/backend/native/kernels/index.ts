@@ -2,6 +2,9 @@
 import { batchMatMulKernel } from './batch-mat-mul.js';
 import { binaryKernels } from './binary.js';
 import { concatKernel } from './concat.js';
+import { addNKernel, fillKernels } from './fill.js';
+import { padKernel } from './pad.js';
+import { passthroughKernels } from './passthrough.js';
 import type { NativeKernel } from './kernel.js';
 import { reduceKernels } from './reduce.js';
 import { sliceKernel, splitVKernel } from './slice.js';
@@ -20,4 +23,8 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   concatKernel,
   tileKernel,
   transposeKernel,
+  padKernel,
+  ...fillKernels,
+  addNKernel,
+  ...passthroughKernels,
 ];
