@@ -114,10 +114,10 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
 napi_value Binary(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   if (!getArgs(env, info, argv, 5, "binary")) return nullptr;
-  int64_t op;
+  int32_t code;
   F32 a, b, out;
   Layout l;
-  if (!int64Arg(env, argv[0], &op, "op") || !f32(env, argv[1], &a, "a") || !f32(env, argv[2], &b, "b") ||
+  if (!opArg(env, argv[0], kBinaryOpCount, &code, "binary") || !f32(env, argv[1], &a, "a") || !f32(env, argv[2], &b, "b") ||
       !f32(env, argv[3], &out, "out") || !layout(env, argv[4], 2, &l, "binary")) {
     return nullptr;
   }
@@ -126,7 +126,6 @@ napi_value Binary(napi_env env, napi_callback_info info) {
     fail(env, "ERR_STRATA_BOUNDS", "binary: out is too short", true);
     return nullptr;
   }
-  const int32_t code = static_cast<int32_t>(op);
   parallelFor(elements(l), kCheapGrain, [&](int64_t begin, int64_t end) {
     kernels->binary(code, a.data, b.data, out.data, l.rank, l.shape, l.strides[0], l.strides[1], begin, end);
   });
@@ -137,10 +136,10 @@ napi_value Binary(napi_env env, napi_callback_info info) {
 napi_value Unary(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   if (!getArgs(env, info, argv, 5, "unary")) return nullptr;
-  int64_t op;
+  int32_t code;
   F32 x, out;
   double alpha, beta;
-  if (!int64Arg(env, argv[0], &op, "op") || !f32(env, argv[1], &x, "x") || !f32(env, argv[2], &out, "out") ||
+  if (!opArg(env, argv[0], kUnaryOpCount, &code, "unary") || !f32(env, argv[1], &x, "x") || !f32(env, argv[2], &out, "out") ||
       !doubleArg(env, argv[3], &alpha, "alpha") || !doubleArg(env, argv[4], &beta, "beta")) {
     return nullptr;
   }
@@ -148,7 +147,6 @@ napi_value Unary(napi_env env, napi_callback_info info) {
     fail(env, "ERR_STRATA_BOUNDS", "unary: x is shorter than out", true);
     return nullptr;
   }
-  const int32_t code = static_cast<int32_t>(op);
   parallelFor(static_cast<int64_t>(out.length), costly(code) ? kCostlyGrain : kCheapGrain, [&](int64_t begin, int64_t end) {
     kernels->unary(code, x.data, out.data, alpha, beta, begin, end);
   });
@@ -159,10 +157,10 @@ napi_value Unary(napi_env env, napi_callback_info info) {
 napi_value Reduce(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!getArgs(env, info, argv, 4, "reduce")) return nullptr;
-  int64_t op;
+  int32_t code;
   F32 x, out;
   Layout l;
-  if (!int64Arg(env, argv[0], &op, "op") || !f32(env, argv[1], &x, "x") || !f32(env, argv[2], &out, "out") ||
+  if (!opArg(env, argv[0], kReduceOpCount, &code, "reduce") || !f32(env, argv[1], &x, "x") || !f32(env, argv[2], &out, "out") ||
       !layout(env, argv[3], 1, &l, "reduce")) {
     return nullptr;
   }
@@ -176,7 +174,6 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
     fail(env, "ERR_STRATA_BOUNDS", "reduce: x or out is too short", true);
     return nullptr;
   }
-  const int32_t code = static_cast<int32_t>(op);
   const int64_t* shape = l.shape;
   if (l.rank == 1 && reduced[0]) {
     kernels->reduceRows(code, x.data, out.data, shape[0], 0, 1);

@@ -166,7 +166,6 @@ void unary(int32_t op, const float* __restrict x0, float* __restrict out0, doubl
     case kExpm1: UNARY_LOOP(expm1Approx(v));
     case kTanh: UNARY_LOOP(tanhApprox(v));
     case kLeakyRelu: UNARY_LOOP(v < 0.0f ? static_cast<float>(alpha * static_cast<double>(v)) : v);
-    case kAffine: UNARY_LOOP(alphaF * v + betaF);
     default: return;
   }
 }

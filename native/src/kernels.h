@@ -20,6 +20,7 @@ enum BinaryOp : int32_t {
   kSquaredDifference = 4,
   kMaximum = 5,
   kMinimum = 6,
+  kBinaryOpCount = 7,
 };
 
 enum UnaryOp : int32_t {
@@ -41,7 +42,7 @@ enum UnaryOp : int32_t {
   kExpm1 = 15,
   kTanh = 16,
   kLeakyRelu = 17,   // x < 0 ? alpha x : x
-  kAffine = 18,      // alpha x + beta (scalar-operand Add/Sub/Mul folded by the caller)
+  kUnaryOpCount = 18,
 };
 
 enum ReduceOp : int32_t {
@@ -49,6 +50,7 @@ enum ReduceOp : int32_t {
   kMean = 1,
   kMax = 2,
   kMin = 3,
+  kReduceOpCount = 4,
 };
 
 // One variant's kernels. Shapes and strides are in elements; a stride of 0

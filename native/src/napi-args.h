@@ -68,6 +68,15 @@ bool int64Arg(napi_env env, napi_value value, int64_t* out, const char* what) {
   return true;
 }
 
+// An operation code in [0, count).
+bool opArg(napi_env env, napi_value value, int32_t count, int32_t* out, const char* name) {
+  int64_t op;
+  if (!int64Arg(env, value, &op, "op")) return false;
+  if (op < 0 || op >= count) return fail(env, "ERR_STRATA_ARGS", std::string(name) + ": unknown operation code " + std::to_string(op), true);
+  *out = static_cast<int32_t>(op);
+  return true;
+}
+
 bool doubleArg(napi_env env, napi_value value, double* out, const char* what) {
   if (napi_get_value_double(env, value, out) != napi_ok) return fail(env, "ERR_STRATA_ARGS", std::string(what) + " must be a number");
   return true;

@@ -40,8 +40,9 @@ export interface PoolStats {
  * working set seen, because every free buffer was once live.
  */
 export function defaultPoolBytes(): number {
-  const mb = Number(process.env['STRATA_NATIVE_POOL_MB']);
-  if (Number.isFinite(mb) && mb >= 0) return mb * 1024 * 1024;
+  const setting = process.env['STRATA_NATIVE_POOL_MB'] ?? '';
+  const mb = Number(setting);
+  if (setting.trim() !== '' && Number.isFinite(mb) && mb >= 0) return mb * 1024 * 1024;
   return Math.min(4 * 1024 ** 3, Math.floor(os.totalmem() / 4));
 }
 

@@ -21,7 +21,7 @@ export const command: CommandModule = {
       .option('--k <n>', 'importance samples per patch in training', positiveInteger, 10)
       .option('--eval-k <n>', 'importance samples for the test bound', positiveInteger, 100)
       .option('--out <dir>', 'run directory', 'runs/demo')
-      .option('--backend <name>', 'node-gpu, node, wasm or cpu'),
+      .option('--backend <name>', 'node-gpu, node, native, wasm or cpu'),
   async run({ options, io }) {
     const { runTraining } = await import('../../driver/training-run.js');
     const { evaluateRun } = await import('../../driver/evaluate-run.js');

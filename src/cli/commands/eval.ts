@@ -17,7 +17,7 @@ export const command: CommandModule = {
       .option('--k <n>', 'importance samples for the bound', positiveInteger, 5000)
       .option('--count <n>', 'evaluate only the first n test rows', positiveInteger)
       .option('--seed <n>', 'seed of the importance samples', integer, 0)
-      .option('--backend <name>', 'node-gpu, node, wasm or cpu')
+      .option('--backend <name>', 'node-gpu, node, native, wasm or cpu')
       .option('--json', 'print the results as JSON'),
   async run({ operands, options, io }) {
     const { evaluateRun } = await import('../../driver/evaluate-run.js');

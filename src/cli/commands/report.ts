@@ -29,7 +29,7 @@ export const command: CommandModule = {
       .option('--localized <share>', 'energy concentration at or above which a projective field is localized', positiveNumber, D.localizedThreshold)
       .option('--seed <n>', 'seed of every random choice in the report', integer, D.seed)
       .option('--title <text>', 'report title')
-      .option('--backend <name>', 'node-gpu, node, wasm or cpu'),
+      .option('--backend <name>', 'node-gpu, node, native, wasm or cpu'),
   async run({ operands, options, io }) {
     const { buildReport } = await import('../../report/build-report.js');
     const progress = createStageProgress(io);

@@ -19,7 +19,7 @@ export const command: CommandModule = {
       .option('--latents <names>', 'latents to keep, comma-separated (default: all)', nameList)
       .option('--count <n>', 'number of test rows', positiveInteger, 10)
       .option('--seed <n>', 'seed', integer, 0)
-      .option('--backend <name>', 'node-gpu, node, wasm or cpu')
+      .option('--backend <name>', 'node-gpu, node, native, wasm or cpu')
       .requiredOption('--out <file>', 'output file: .safetensors or .npy'),
   async run({ operands, options, io }) {
     const { sampleRun } = await import('../../driver/sample-run.js');

@@ -39,7 +39,7 @@ export const command: CommandModule = {
       .option('--anneal <specs>', 'beta-annealing per latent: z2:0.1@2500 (steps) or z2:0.1@3ep (epochs), comma-separated')
       .option('--seed <n>', 'seed of initialization, data split, batches and noise', integer, 0)
       .option('--guide <name>', 'guide to train (default: the model\'s default guide)')
-      .option('--backend <name>', 'node-gpu, node, wasm or cpu (default: the fastest that loads)')
+      .option('--backend <name>', 'node-gpu, node, native, wasm or cpu (default: the fastest that loads)')
       .option('--checkpoint-every <n>', 'save a checkpoint every n epochs', positiveInteger, 1)
       .option('--out <dir>', 'run directory', 'runs/latest')
       .option('--resume <dir>', 'continue the run in this directory where it stopped'),
