@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { run } from './run-cli.js';
 import { reportError } from '../../src/cli/report-error.js';
 import { StrataError } from '../../src/driver/strata-error.js';
 import { checkSource } from '../../src/frontend/check.js';
@@ -20,18 +20,6 @@ const MODELS = readdirSync(join(ROOT, 'models')).filter((f) => f.endsWith('.ppl'
 const LINEAR_GAUSSIAN = join(ROOT, 'models', 'linear-gaussian.ppl');
 const TDVAE = join(ROOT, 'models', 'tdvae.ppl');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 const tempDirs: string[] = [];
 function tempFile(name: string, text: string): string {

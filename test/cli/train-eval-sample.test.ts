@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { run, type Run } from './run-cli.js';
 import { loadDataset } from '../../src/data/load-dataset.js';
 import { readNpy } from '../../src/data/npy.js';
 import { loadCheckpoint } from '../../src/driver/checkpoint/checkpoint.js';
@@ -28,18 +29,6 @@ const LINEAR_GAUSSIAN = join(ROOT, 'models', 'linear-gaussian.ppl');
 const VAE_MNIST = join(ROOT, 'models', 'vae-mnist.ppl');
 const SOURCE = readFileSync(LINEAR_GAUSSIAN, 'utf8');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 let tmp = '';
 /** A fresh path inside the test's temporary directory. */
