@@ -1,9 +1,10 @@
 /**
- * Rows 'matmul ...': one large float32 matmul C = op(A)·op(B), in GFLOP/s =
- * 2·m·n·k / seconds. The untransposed shapes are the ceiling for the dense
- * layers of a training step ([5000x450]·[450x400] is the decoder at k = 50,
- * batch 100); the transposed rows show what tfjs's stock matmul gradient
- * would cost on wasm (see docs/performance.md).
+ * Rows 'matmul ...': one large float32 matmul C = op(A)·op(B), timed until
+ * one element of C is read back, in GFLOP/s = 2·m·n·k / seconds. The
+ * untransposed shapes are the ceiling for the dense layers of a training
+ * step ([5000x450]·[450x400] is the decoder at k = 50, batch 100); the
+ * transposed rows show what tfjs's stock matmul gradient would cost on wasm
+ * (see docs/performance.md).
  */
 import * as tf from '@tensorflow/tfjs';
 import { seededNormal } from '../src/backend/random.js';
@@ -42,10 +43,13 @@ export async function benchMatMuls(shapes: readonly MatMulShape[], plan: RepeatP
     const transposeB = shape.transposeB === true;
     const a = seededNormal(transposeA ? [k, m] : [m, k], 1);
     const b = seededNormal(transposeB ? [n, k] : [k, n], 2);
+    // Reading one element waits for the product (on every backend) without
+    // timing a copy of the whole result, as the PyTorch reference's c[0, 0].
     const call = async () => {
       const c = tf.matMul(a, b, transposeA, transposeB);
-      await c.data();
-      c.dispose();
+      const corner = tf.slice(c, [0, 0], [1, 1]);
+      await corner.data();
+      tf.dispose([c, corner]);
     };
     try {
       const spec = {

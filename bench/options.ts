@@ -26,6 +26,14 @@ export interface BenchOptions {
   readonly profile: boolean;
   /** Where the JSON results go. */
   readonly out: string;
+  /**
+   * PyTorch reference columns (bench/pytorch/tdvae_bench.py): 'auto' runs
+   * `pytorch` where a Python with torch is found, 'on' requires it, 'both'
+   * adds `pytorch-split` (head_z1 split by hand as Strata compiles it), 'off'.
+   */
+  readonly pytorch: 'auto' | 'on' | 'off' | 'both';
+  /** The Python for the PyTorch columns (default: $STRATA_BENCH_PYTHON, python3, /usr/bin/python3). */
+  readonly python?: string;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -46,6 +54,10 @@ bound on each backend, prints a table and writes bench/results.json.
   --quick              a smoke run with the smaller sizes above (well under a minute on wasm)
   --profile            also print the kernels that dominate one training step per k
   --out FILE           results file (default bench/results.json)
+  --pytorch MODE       PyTorch reference columns: auto (default: where a Python with torch is
+                       found; off with --quick), on (fail without it), both (also
+                       pytorch-split: head_z1 split by hand as Strata compiles it), off
+  --python PATH        the Python with torch (default: $STRATA_BENCH_PYTHON, python3, /usr/bin/python3)
   --help               this text`;
 
 const FULL = { ks: [1, 10, 50], reps: 5, warmup: 3, minRepSeconds: 1, budgetSeconds: 300, boundK: 5000 };
@@ -69,6 +81,15 @@ function list(text: string, flag: string): string[] {
   return items;
 }
 
+const PYTORCH_MODES = ['auto', 'on', 'off', 'both'] as const;
+
+function pytorchMode(text: string | undefined, quick: boolean): BenchOptions['pytorch'] {
+  if (text === undefined) return quick ? 'off' : 'auto';
+  const mode = PYTORCH_MODES.find((m) => m === text);
+  if (mode === undefined) throw new RangeError(`--pytorch must be one of ${PYTORCH_MODES.join(', ')}, but got '${text}'`);
+  return mode;
+}
+
 /**
  * Parses `argv` (without the node and script paths).
  * @returns the options, or 'help' when --help was given
@@ -90,6 +111,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       out: { type: 'string' },
+      pytorch: { type: 'string' },
+      python: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -109,6 +132,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     quick: values.quick === true,
     profile: values.profile === true,
     out: values.out ?? 'bench/results.json',
+    pytorch: pytorchMode(values.pytorch, values.quick === true),
+    python: values.python,
   };
 }
 

@@ -7,16 +7,17 @@
  *   npm run bench -- --quick             # smoke run on the automatic backend
  *   npm run bench -- --backend wasm,cpu --k 1,10 --reps 3
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableBackends, BACKEND_CHOICES } from '../src/backend/backend.js';
 import { suggestName } from '../src/util/suggest.js';
+import { runJsonChild } from './child-run.js';
 import { machineInfo } from './machine.js';
 import { parseBenchArgs, USAGE, workerArgs, type BenchOptions } from './options.js';
 import { repoRoot } from './paths.js';
+import { findTorchPython, pytorchVariants, runPytorch } from './pytorch-reference.js';
 import { compareBackends, type BackendFailure, type BenchResults } from './results.js';
 import { progress } from './row.js';
 import { formatReport } from './table.js';
@@ -46,23 +47,25 @@ async function chooseBackends(options: BenchOptions): Promise<string[]> {
 function runWorker(backend: string, options: BenchOptions, dir: string): Promise<BackendRun | BackendFailure> {
   const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
   const resultFile = path.join(dir, `${backend}.json`);
-  const child = spawn(process.execPath, [worker, backend, resultFile, ...workerArgs(options)], { stdio: ['ignore', 'inherit', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    process.stderr.write(chunk);
-  });
-  return new Promise((resolve) => {
-    child.on('error', (error) => resolve({ backend, error: error.message }));
-    child.on('close', (code, signal) => {
-      if (code === 0) {
-        resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as BackendRun);
-        return;
-      }
-      const last = stderr.trim().split('\n').pop() ?? '';
-      resolve({ backend, error: signal !== null ? `killed by ${signal}` : `exit code ${code}: ${last}` });
-    });
-  });
+  return runJsonChild(backend, process.execPath, [worker, backend, resultFile, ...workerArgs(options)], resultFile);
+}
+
+/** The PyTorch columns asked for by --pytorch, where a Python with torch is found (else a note on stderr). */
+async function runPytorchColumns(options: BenchOptions, dir: string): Promise<(BackendRun | BackendFailure)[]> {
+  const variants = pytorchVariants(options.pytorch);
+  if (variants.length === 0) return [];
+  const found = findTorchPython(options.python);
+  if ('reason' in found) {
+    if (options.pytorch === 'auto') {
+      progress(`bench: no PyTorch column: ${found.reason}`);
+      return [];
+    }
+    return variants.map((v) => ({ backend: v.name, error: found.reason }));
+  }
+  progress(`bench: PyTorch ${found.torch} (${found.python}) as ${variants.map((v) => v.name).join(', ')}`);
+  const runs: (BackendRun | BackendFailure)[] = [];
+  for (const variant of variants) runs.push(await runPytorch(found.python, options, variant, dir));
+  return runs;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -88,6 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const runs: (BackendRun | BackendFailure)[] = [];
   try {
     for (const backend of backends) runs.push(await runWorker(backend, options, dir));
+    runs.push(...(await runPytorchColumns(options, dir)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,6 +19,7 @@ export const UnaryOp = {
   Reciprocal: 11, Relu: 12, Clip: 13, Rsqrt: 14, Expm1: 15, Tanh: 16, LeakyRelu: 17,
 } as const;
 export const ReduceOp = { Sum: 0, Mean: 1, Max: 2, Min: 3 } as const;
+export const DensityOp = { Normal: 0, Laplace: 1 } as const;
 
 /** What `info()` reports about the loaded build. */
 export interface NativeInfo {
@@ -49,6 +50,14 @@ export interface NativeAddon {
     valueOut: Float32Array, mOut: Float32Array, vOut: Float32Array, hyper: Float32Array): void;
   /** Fills out with tf.randomUniform's numbers from Alea state [s0, s1, s2, c] (advanced in place). */
   aleaUniform(out: Float32Array, state: Float64Array, min: number, range: number): void;
+  /**
+   * out[r] = Σ_j log p(x, loc, scale)[r, j] over the last axis, dims `[rank, shape, xStrides, locStrides,
+   * scaleStrides]` with the summed axis last (native/src/log-density.cc).
+   */
+  logDensity(op: number, x: Float32Array, loc: Float32Array, scale: Float32Array, out: Float32Array, dims: Int32Array): void;
+  /** The gradients for x, loc and scale of Σ_r dy[r] · out[r], each at the full broadcast shape; dims as logDensity. */
+  logDensityGrad(op: number, dy: Float32Array, x: Float32Array, loc: Float32Array, scale: Float32Array,
+    gx: Float32Array, gloc: Float32Array, gscale: Float32Array, dims: Int32Array): void;
   info(): NativeInfo;
 }
 
@@ -102,8 +111,18 @@ function cpuHasAvx512(): boolean {
  *   garbage collector and the elementwise kernels run on between matmuls.
  */
 function configureOpenBlas(): void {
-  if (process.env['OPENBLAS_CORETYPE'] === undefined && cpuHasAvx512()) process.env['OPENBLAS_CORETYPE'] = 'SkylakeX';
-  if (process.env['OPENBLAS_THREAD_TIMEOUT'] === undefined) process.env['OPENBLAS_THREAD_TIMEOUT'] = '4';
+  for (const [name, value] of Object.entries(openBlasDefaults())) {
+    if (process.env[name] === undefined) process.env[name] = value;
+  }
+}
+
+/**
+ * The OpenBLAS settings Strata applies where the user has not set them (see
+ * `configureOpenBlas`); the benchmark gives the same ones to its PyTorch
+ * reference, so both run the same sgemm kernel.
+ */
+export function openBlasDefaults(): Record<string, string> {
+  return { ...(cpuHasAvx512() ? { OPENBLAS_CORETYPE: 'SkylakeX' } : {}), OPENBLAS_THREAD_TIMEOUT: '4' };
 }
 
 /**

@@ -1,0 +1,92 @@
+/**
+ * The PyTorch reference columns of `npm run bench`: bench/pytorch/tdvae_bench.py
+ * runs the same rows (matmuls, training steps of the benchmark TDVAE, the
+ * streamed bound) in PyTorch, timed by the same harness ported to Python, and
+ * writes a BackendRun, so the table compares Strata's backends with PyTorch
+ * on the same machine in the same run. PyTorch is never a dependency: the
+ * columns appear where a Python with `torch` is found.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { openBlasDefaults } from '../src/backend/native/index.js';
+import { runJsonChild } from './child-run.js';
+import type { BenchOptions } from './options.js';
+import { repoRoot } from './paths.js';
+import type { BackendFailure } from './results.js';
+import type { BackendRun } from './worker.js';
+
+/** A PyTorch column: its name and the script's extra flags. */
+export interface PytorchVariant {
+  readonly name: string;
+  readonly flags: readonly string[];
+}
+
+/** As a PyTorch user writes the model (`head_z1(cat(h, l_z))`). */
+export const PYTORCH: PytorchVariant = { name: 'pytorch', flags: [] };
+/** With `head_z1` split over the concat by hand, as Strata's compiler does. */
+export const PYTORCH_SPLIT: PytorchVariant = { name: 'pytorch-split', flags: ['--split-head'] };
+
+/** The variants `--pytorch MODE` asks for. */
+export function pytorchVariants(mode: BenchOptions['pytorch']): PytorchVariant[] {
+  if (mode === 'off') return [];
+  return mode === 'both' ? [PYTORCH, PYTORCH_SPLIT] : [PYTORCH];
+}
+
+/** Pythons to try, in order: --python, $STRATA_BENCH_PYTHON, python3 on PATH, Debian's /usr/bin/python3. */
+function candidatePythons(explicit: string | undefined): string[] {
+  if (explicit !== undefined) return [explicit];
+  const fromEnv = process.env['STRATA_BENCH_PYTHON'];
+  if (fromEnv !== undefined && fromEnv !== '') return [fromEnv];
+  return [...new Set(['python3', '/usr/bin/python3'])];
+}
+
+/**
+ * The first Python that can `import torch`, with torch's version; or the
+ * reason none can (shown by the bench, so a user knows how to get the column).
+ */
+export function findTorchPython(explicit?: string): { python: string; torch: string } | { reason: string } {
+  const tried: string[] = [];
+  for (const python of candidatePythons(explicit)) {
+    try {
+      const version = execFileSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }).trim();
+      return { python, torch: version };
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').pop();
+      tried.push(`${python}: ${stderr || (error as Error).message}`);
+    }
+  }
+  return { reason: `no Python with PyTorch (${tried.join('; ')}); on Debian: apt-get install python3-torch libopenblas0-pthread, or --python PATH` };
+}
+
+/** The script's argv for these options. */
+/** bench/pytorch/tdvae_bench.py. */
+export function pytorchScript(): string {
+  return path.join(repoRoot(), 'bench', 'pytorch', 'tdvae_bench.py');
+}
+
+export function pytorchArgs(options: BenchOptions, variant: PytorchVariant, out: string): string[] {
+  return [
+    pytorchScript(),
+    `--name=${variant.name}`,
+    `--out=${out}`,
+    `--k=${options.ks.join(',')}`,
+    `--reps=${options.reps}`,
+    `--warmup=${options.warmup}`,
+    `--min-rep-seconds=${options.minRepSeconds}`,
+    `--budget=${options.budgetSeconds}`,
+    `--bound-k=${options.boundK}`,
+    `--chunk=${options.chunk}`,
+    ...(options.quick ? ['--quick'] : []),
+    ...variant.flags,
+  ];
+}
+
+/**
+ * Runs one PyTorch column in its own process, with the OpenBLAS settings the
+ * native backend uses (so both run the same sgemm kernel; the user's own
+ * environment wins), and reads its BackendRun.
+ */
+export function runPytorch(python: string, options: BenchOptions, variant: PytorchVariant, dir: string): Promise<BackendRun | BackendFailure> {
+  const out = path.join(dir, `${variant.name}.json`);
+  return runJsonChild(variant.name, python, pytorchArgs(options, variant, out), out, { ...openBlasDefaults(), ...process.env });
+}
