@@ -1,7 +1,8 @@
-# The Strata native backend addon: N-API bindings (addon.cc, dispatch.cc)
-# over OpenBLAS's cblas_sgemm plus elementwise kernels (kernels.cc) compiled
-# three times on x64 (AVX-512, AVX2+FMA, baseline x86-64) so that dispatch.cc
-# can pick the best one for the CPU at load. Built by scripts/build-native.mjs.
+# The Strata native backend addon: N-API bindings (addon.cc, dispatch.cc,
+# log-density-addon.cc) over OpenBLAS's cblas_sgemm plus elementwise kernels
+# (kernels.cc, and the fused log-densities in log-density.cc) compiled three
+# times on x64 (AVX-512, AVX2+FMA, baseline x86-64) so that dispatch.cc can
+# pick the best one for the CPU at load. Built by scripts/build-native.mjs.
 #
 # No -ffast-math: it lets the compiler assume no NaN or Inf, which tfjs needs.
 # -fno-math-errno only drops errno updates, so sqrt vectorizes;
@@ -28,7 +29,7 @@
         {
           'target_name': 'strata_kernels_avx512',
           'type': 'static_library',
-          'sources': ['src/kernels.cc'],
+          'sources': ['src/kernels.cc', 'src/log-density.cc'],
           'defines': ['STRATA_VARIANT=variant_avx512'],
           'cflags_cc': ['-march=x86-64-v4', '-mtune=generic', '-mprefer-vector-width=512'],
           'xcode_settings': {'OTHER_CPLUSPLUSFLAGS': ['-march=x86-64-v4', '-mprefer-vector-width=512']},
@@ -36,7 +37,7 @@
         {
           'target_name': 'strata_kernels_avx2',
           'type': 'static_library',
-          'sources': ['src/kernels.cc'],
+          'sources': ['src/kernels.cc', 'src/log-density.cc'],
           'defines': ['STRATA_VARIANT=variant_avx2'],
           'cflags_cc': ['-march=x86-64-v3', '-mtune=generic'],
           'xcode_settings': {'OTHER_CPLUSPLUSFLAGS': ['-march=x86-64-v3']},
@@ -44,12 +45,12 @@
         {
           'target_name': 'strata_kernels_base',
           'type': 'static_library',
-          'sources': ['src/kernels.cc'],
+          'sources': ['src/kernels.cc', 'src/log-density.cc'],
           'defines': ['STRATA_VARIANT=variant_base'],
         },
         {
           'target_name': 'strata_native',
-          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc'],
+          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc', 'src/log-density-addon.cc'],
           'dependencies': ['strata_kernels_avx512', 'strata_kernels_avx2', 'strata_kernels_base'],
           # adam.cc and random.cc must round after every operation, as tfjs's JavaScript does.
           'cflags_cc': ['-ffp-contract=off'],
@@ -62,12 +63,12 @@
         {
           'target_name': 'strata_kernels_base',
           'type': 'static_library',
-          'sources': ['src/kernels.cc'],
+          'sources': ['src/kernels.cc', 'src/log-density.cc'],
           'defines': ['STRATA_VARIANT=variant_base'],
         },
         {
           'target_name': 'strata_native',
-          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc'],
+          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc', 'src/log-density-addon.cc'],
           'dependencies': ['strata_kernels_base'],
           'cflags_cc': ['-ffp-contract=off'],
           'xcode_settings': {'OTHER_CPLUSPLUSFLAGS': ['-ffp-contract=off']},

@@ -16,6 +16,11 @@
 #include "parallel.h"
 
 namespace strata {
+
+// The fused log-densities (log-density-addon.cc).
+napi_value LogDensity(napi_env env, napi_callback_info info);
+napi_value LogDensityGrad(napi_env env, napi_callback_info info);
+
 namespace {
 
 const KernelTable* kernels = nullptr;
@@ -295,6 +300,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"copy", nullptr, Copy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"aleaUniform", nullptr, AleaUniform, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"logDensity", nullptr, LogDensity, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"logDensityGrad", nullptr, LogDensityGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);

@@ -344,7 +344,13 @@ void copy(const float* src, float* dst, int32_t rank, const int64_t* shape, cons
 
 }  // namespace
 
-extern const KernelTable table = {STRATA_STR(STRATA_VARIANT), binary, unary, reduceRows, reduceColumns, reduceGeneric, copy};
+// log-density.cc, compiled into the same variant namespace.
+void logDensity(int32_t op, const DensityLayout& layout, float* out, int64_t begin, int64_t end);
+void logDensityGrad(int32_t op, const DensityLayout& layout, const float* dy, float* gx, float* gloc, float* gscale,
+                    int64_t begin, int64_t end);
+
+extern const KernelTable table = {STRATA_STR(STRATA_VARIANT), binary, unary, reduceRows, reduceColumns, reduceGeneric, copy,
+                                  logDensity, logDensityGrad};
 
 }  // namespace STRATA_VARIANT
 }  // namespace strata

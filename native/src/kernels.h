@@ -1,6 +1,7 @@
-// The table of elementwise, reduction and copy kernels. kernels.cc is compiled
-// once per instruction-set variant (see binding.gyp), each into its own
-// namespace, and dispatch.cc picks one table at load from the CPU's features.
+// The table of elementwise, reduction, copy and fused log-density kernels.
+// kernels.cc and log-density.cc are compiled once per instruction-set variant
+// (see binding.gyp), each into its own namespace, and dispatch.cc picks one
+// table at load from the CPU's features.
 #ifndef STRATA_KERNELS_H
 #define STRATA_KERNELS_H
 
@@ -45,6 +46,27 @@ enum UnaryOp : int32_t {
   kUnaryOpCount = 18,
 };
 
+enum DensityOp : int32_t {
+  kNormalDensity = 0,
+  kLaplaceDensity = 1,
+  kDensityOpCount = 2,
+};
+
+// Operands of a fused log-density (log-density.cc): x, loc and scale broadcast
+// to [rows..., n]; `shape` holds the row axes (after merging) and `strides` each
+// operand's strides along them (0 broadcasts); `inner` is each operand's stride
+// along the summed last axis, 0 or 1.
+struct DensityLayout {
+  const float* x;
+  const float* loc;
+  const float* scale;
+  int32_t rank;
+  int64_t shape[kMaxRank];
+  int64_t strides[3][kMaxRank];
+  int64_t n;
+  int64_t inner[3];
+};
+
 enum ReduceOp : int32_t {
   kSum = 0,
   kMean = 1,
@@ -75,6 +97,11 @@ struct KernelTable {
   // dst[dstStrides·i] = src[srcStrides·i] for the multi-indices i of `shape` at positions [begin, end).
   void (*copy)(const float* src, float* dst, int32_t rank, const int64_t* shape, const int64_t* srcStrides,
                const int64_t* dstStrides, int64_t begin, int64_t end);
+  // out[r] = Σ_j log p(x, loc, scale)[r, j] for rows r in [begin, end), summed in double (log-density.cc).
+  void (*logDensity)(int32_t op, const DensityLayout& layout, float* out, int64_t begin, int64_t end);
+  // Gradients of Σ_r dy[r] · out[r] for x, loc and scale at the broadcast shape [rows, n], rows [begin, end).
+  void (*logDensityGrad)(int32_t op, const DensityLayout& layout, const float* dy, float* gx, float* gloc,
+                         float* gscale, int64_t begin, int64_t end);
 };
 
 // One Adam step (adam.cc), see there.

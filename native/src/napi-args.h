@@ -1,4 +1,5 @@
-// Argument checking for the N-API entry points (addon.cc): typed arrays by
+// Argument checking for the N-API entry points (addon.cc, log-density-addon.cc,
+// hence inline: a file need not use all of them): typed arrays by
 // type, numbers, and the [rank, shape, strides...] layouts, each failing with
 // a JavaScript TypeError or RangeError that names the argument.
 #ifndef STRATA_NAPI_ARGS_H
@@ -24,20 +25,20 @@ struct I32 {
   size_t length = 0;
 };
 
-bool fail(napi_env env, const char* code, const std::string& message, bool range = false) {
+inline bool fail(napi_env env, const char* code, const std::string& message, bool range = false) {
   if (range) napi_throw_range_error(env, code, message.c_str());
   else napi_throw_type_error(env, code, message.c_str());
   return false;
 }
 
-bool getArgs(napi_env env, napi_callback_info info, napi_value* argv, size_t expected, const char* name) {
+inline bool getArgs(napi_env env, napi_callback_info info, napi_value* argv, size_t expected, const char* name) {
   size_t argc = expected;
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
   if (argc < expected) return fail(env, "ERR_STRATA_ARGS", std::string(name) + ": expected " + std::to_string(expected) + " arguments");
   return true;
 }
 
-bool typed(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length, const char* what) {
+inline bool typed(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length, const char* what) {
   bool is = false;
   napi_is_typedarray(env, value, &is);
   napi_typedarray_type type;
@@ -49,27 +50,27 @@ bool typed(napi_env env, napi_value value, napi_typedarray_type want, void** dat
   return true;
 }
 
-bool f32(napi_env env, napi_value value, F32* out, const char* what) {
+inline bool f32(napi_env env, napi_value value, F32* out, const char* what) {
   void* data;
   if (!typed(env, value, napi_float32_array, &data, &out->length, what)) return false;
   out->data = static_cast<float*>(data);
   return true;
 }
 
-bool i32(napi_env env, napi_value value, I32* out, const char* what) {
+inline bool i32(napi_env env, napi_value value, I32* out, const char* what) {
   void* data;
   if (!typed(env, value, napi_int32_array, &data, &out->length, what)) return false;
   out->data = static_cast<const int32_t*>(data);
   return true;
 }
 
-bool int64Arg(napi_env env, napi_value value, int64_t* out, const char* what) {
+inline bool int64Arg(napi_env env, napi_value value, int64_t* out, const char* what) {
   if (napi_get_value_int64(env, value, out) != napi_ok) return fail(env, "ERR_STRATA_ARGS", std::string(what) + " must be a number");
   return true;
 }
 
 // An operation code in [0, count).
-bool opArg(napi_env env, napi_value value, int32_t count, int32_t* out, const char* name) {
+inline bool opArg(napi_env env, napi_value value, int32_t count, int32_t* out, const char* name) {
   int64_t op;
   if (!int64Arg(env, value, &op, "op")) return false;
   if (op < 0 || op >= count) return fail(env, "ERR_STRATA_ARGS", std::string(name) + ": unknown operation code " + std::to_string(op), true);
@@ -77,7 +78,7 @@ bool opArg(napi_env env, napi_value value, int32_t count, int32_t* out, const ch
   return true;
 }
 
-bool doubleArg(napi_env env, napi_value value, double* out, const char* what) {
+inline bool doubleArg(napi_env env, napi_value value, double* out, const char* what) {
   if (napi_get_value_double(env, value, out) != napi_ok) return fail(env, "ERR_STRATA_ARGS", std::string(what) + " must be a number");
   return true;
 }
@@ -89,7 +90,7 @@ struct Layout {
   int64_t strides[3][kMaxRank];
 };
 
-bool layout(napi_env env, napi_value value, int groups, Layout* out, const char* name) {
+inline bool layout(napi_env env, napi_value value, int groups, Layout* out, const char* name) {
   I32 dims;
   if (!i32(env, value, &dims, "dims")) return false;
   if (dims.length < 1) return fail(env, "ERR_STRATA_ARGS", std::string(name) + ": empty dims");
@@ -108,14 +109,14 @@ bool layout(napi_env env, napi_value value, int groups, Layout* out, const char*
   return true;
 }
 
-int64_t elements(const Layout& l) {
+inline int64_t elements(const Layout& l) {
   int64_t n = 1;
   for (int32_t d = 0; d < l.rank; ++d) n *= l.shape[d];
   return n;
 }
 
 // Largest element offset reached by `strides` over the layout's shape (strides >= 0).
-bool extent(const Layout& l, int g, int64_t* last) {
+inline bool extent(const Layout& l, int g, int64_t* last) {
   int64_t e = 0;
   for (int32_t d = 0; d < l.rank; ++d) {
     if (l.strides[g][d] < 0) return false;
@@ -125,7 +126,7 @@ bool extent(const Layout& l, int g, int64_t* last) {
   return true;
 }
 
-bool inside(napi_env env, const Layout& l, int g, int64_t offset, size_t length, const char* name, const char* what) {
+inline bool inside(napi_env env, const Layout& l, int g, int64_t offset, size_t length, const char* name, const char* what) {
   int64_t last;
   if (!extent(l, g, &last) || offset < 0 || offset + last >= static_cast<int64_t>(length)) {
     return fail(env, "ERR_STRATA_BOUNDS", std::string(name) + ": " + what + " is too short for the requested layout", true);
@@ -133,7 +134,7 @@ bool inside(napi_env env, const Layout& l, int g, int64_t offset, size_t length,
   return true;
 }
 
-napi_value undefinedValue(napi_env env) {
+inline napi_value undefinedValue(napi_env env) {
   napi_value u;
   napi_get_undefined(env, &u);
   return u;

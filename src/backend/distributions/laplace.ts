@@ -2,6 +2,7 @@
  * The Laplace distribution over the last axis, density exp(-|x - loc|/scale)/(2 scale).
  */
 import * as tf from '@tensorflow/tfjs';
+import { laplaceLogDensity } from '../ops/laplace-log-density.js';
 import { seededUniform } from '../random.js';
 import {
   checkKlShapes,
@@ -82,12 +83,10 @@ export class Laplace implements ReparameterizedDistribution {
     return this.rsample(k, seed);
   }
 
+  /** Σ_d log Laplace(value; loc, scale), fused into one kernel where the backend has it (laplaceLogDensity). */
   logProb(value: tf.Tensor): tf.Tensor {
     checkValue(value, 'Laplace');
-    return tf.tidy(() => {
-      const dist = tf.div(tf.abs(tf.sub(value, this.loc)), this.scale);
-      return tf.sum(tf.neg(tf.add(dist, tf.log(tf.mul(2, this.scale)))), -1);
-    });
+    return laplaceLogDensity(value, this.loc, this.scale);
   }
 
   kl(other: Distribution): tf.Tensor | undefined {

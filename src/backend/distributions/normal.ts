@@ -2,6 +2,7 @@
  * The diagonal Normal distribution N(loc, diag(scale²)) over the last axis.
  */
 import * as tf from '@tensorflow/tfjs';
+import { normalLogDensity } from '../ops/normal-log-density.js';
 import { seededNormal } from '../random.js';
 import {
   checkKlShapes,
@@ -13,8 +14,6 @@ import {
   type ReparameterizedDistribution,
   type ResolvedShapes,
 } from './distribution.js';
-
-const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
  * Normal(loc, scale), independent over the event axis.
@@ -70,13 +69,10 @@ export class Normal implements ReparameterizedDistribution {
     return this.rsample(k, seed);
   }
 
+  /** Σ_d log N(value; loc, scale²), fused into one kernel where the backend has it (normalLogDensity). */
   logProb(value: tf.Tensor): tf.Tensor {
     checkValue(value, 'Normal');
-    return tf.tidy(() => {
-      const z = tf.div(tf.sub(value, this.loc), this.scale);
-      const elementwise = tf.sub(tf.mul(-0.5, tf.square(z)), tf.add(tf.log(this.scale), HALF_LOG_TWO_PI));
-      return tf.sum(elementwise, -1);
-    });
+    return normalLogDensity(value, this.loc, this.scale);
   }
 
   kl(other: Distribution): tf.Tensor | undefined {

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadNativeAddon } from './addon.js';
 import { installFusedAdam, nativeAdamKernel } from './fused-adam.js';
+import { logDensityKernels } from './log-density.js';
 import { nativeUniformKernel } from './random-uniform.js';
 import { NATIVE_KERNELS } from './kernels/index.js';
 import type { NativeKernelArgs } from './kernels/kernel.js';
@@ -64,15 +65,22 @@ function registerKernels(): void {
   }
   const missing = [...overrides.keys()].filter((name) => tf.getKernel(name, 'cpu') === undefined);
   if (missing.length > 0) throw new Error(`native kernels without a cpu counterpart: ${missing.join(', ')}`);
-  // Kernels of our own (no cpu version): the fused Adam update and uniform noise.
-  for (const own of [nativeAdamKernel, nativeUniformKernel]) {
+  // Kernels of our own (no cpu version to fall back to): the fused Adam update, uniform noise and the
+  // fused log-densities. Their callers only pass inputs they handle; anything else is an error.
+  for (const own of [nativeAdamKernel, nativeUniformKernel, ...logDensityKernels]) {
     const count = kernelCounter(own.kernelName);
     tf.registerKernel({
       kernelName: own.kernelName,
       backendName: NATIVE_BACKEND_NAME,
       kernelFunc: timed((args) => {
+        const result = own.run(args as unknown as NativeKernelArgs);
+        if (result === undefined) {
+          count.fallback++;
+          const shapes = Object.entries(args.inputs).map(([name, t]) => `${name} ${t?.dtype} [${t?.shape.join(', ')}]`);
+          throw new Error(`native ${own.kernelName} has no fallback for these inputs: ${shapes.join(', ')}`);
+        }
         count.native++;
-        return own.run(args as unknown as NativeKernelArgs)!;
+        return result;
       }, count),
     });
   }
