@@ -25,7 +25,11 @@ export function runJsonChild(
     child.on('error', (error) => resolve({ backend: name, error: error.message }));
     child.on('close', (code, signal) => {
       if (code === 0) {
-        resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as BackendRun);
+        try {
+          resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as BackendRun);
+        } catch (error) {
+          resolve({ backend: name, error: `exited 0 but its results are unreadable: ${error instanceof Error ? error.message : String(error)}` });
+        }
         return;
       }
       const last = stderr.trim().split('\n').pop() ?? '';

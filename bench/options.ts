@@ -27,11 +27,12 @@ export interface BenchOptions {
   /** Where the JSON results go. */
   readonly out: string;
   /**
-   * PyTorch reference columns (bench/pytorch/tdvae_bench.py): 'auto' runs
-   * `pytorch` where a Python with torch is found, 'on' requires it, 'both'
-   * adds `pytorch-split` (head_z1 split by hand as Strata compiles it), 'off'.
+   * PyTorch reference columns (bench/pytorch/tdvae_bench.py, two variants:
+   * `pytorch` as a user writes the model, `pytorch-split` with head_z1 split
+   * over its concat by hand as Strata's compiler does): 'auto' runs them
+   * where a Python with torch is found, 'on' requires it, 'off' skips them.
    */
-  readonly pytorch: 'auto' | 'on' | 'off' | 'both';
+  readonly pytorch: 'auto' | 'on' | 'off';
   /** The Python for the PyTorch columns (default: $STRATA_BENCH_PYTHON, python3, /usr/bin/python3). */
   readonly python?: string;
 }
@@ -54,9 +55,10 @@ bound on each backend, prints a table and writes bench/results.json.
   --quick              a smoke run with the smaller sizes above (well under a minute on wasm)
   --profile            also print the kernels that dominate one training step per k
   --out FILE           results file (default bench/results.json)
-  --pytorch MODE       PyTorch reference columns: auto (default: where a Python with torch is
-                       found; off with --quick), on (fail without it), both (also
-                       pytorch-split: head_z1 split by hand as Strata compiles it), off
+  --pytorch MODE       PyTorch reference columns pytorch (the model as written) and
+                       pytorch-split (head_z1 split by hand, as Strata compiles it):
+                       auto (default: where a Python with torch is found; off with
+                       --quick), on (fail without it), off
   --python PATH        the Python with torch (default: $STRATA_BENCH_PYTHON, python3, /usr/bin/python3)
   --help               this text`;
 
@@ -81,7 +83,7 @@ function list(text: string, flag: string): string[] {
   return items;
 }
 
-const PYTORCH_MODES = ['auto', 'on', 'off', 'both'] as const;
+const PYTORCH_MODES = ['auto', 'on', 'off'] as const;
 
 function pytorchMode(text: string | undefined, quick: boolean): BenchOptions['pytorch'] {
   if (text === undefined) return quick ? 'off' : 'auto';

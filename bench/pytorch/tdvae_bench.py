@@ -13,7 +13,9 @@ like for like on one machine:
   Laplace from mlp(20 -> 512 -> 900, softplus); p(x|z1) =
   Normal(linear(450 -> 400)(z1), 0.4).
 - Glorot-uniform weights, zero biases; Laplace noise u ~ U(-1/2, 1/2)
-  clamped to 1/2 - 1e-6, z = loc - scale sign(u) log1p(-2|u|).
+  clamped to 1/2 - 1e-6, z = loc - scale sign(u) log1p(-2|u|); log q(z2|x)
+  from the standardized noise eps = (z2 - loc) / scale, as a PyTorch user
+  would write it (the same value in exact arithmetic).
 - A training step: IWAE-k loss -mean_b log (1/k) sum_i w_bi (Burda et al.
   2016), gradients, their global norm, the per-latent means of
   log p - log q, read back as Python floats and checked for NaN, then Adam
@@ -145,14 +147,20 @@ class TDVAE(torch.nn.Module):
         self.head_z1 = glorot_linear(2 * H, 2 * Z1, g)
         self.split_head = split_head
 
-    def log_weights(self, x, k):
-        """log w [k, batch] and the per-latent log p - log q and log p(x|z1), all [k, batch]."""
+    def log_weights(self, x, k, given=None):
+        """log w [k, batch] and the per-latent log p - log q and log p(x|z1), all [k, batch].
+
+        ``given``: optional {"z2": [k, batch, 20], "z1": [k, batch, 450]} used
+        instead of the guide's samples (to compare densities with Strata's
+        on the same latents).
+        """
         batch = x.shape[0]
         h = F.softplus(self.encoder_2(F.softplus(self.encoder_1(x))))
         q2 = self.head_z2(h)
         loc2, scale2 = q2[:, :Z2], F.softplus(q2[:, Z2:]) + 1e-3
-        eps = torch.randn(k, batch, Z2)
-        z2 = loc2 + scale2 * eps
+        # Standardized noise: z2 = loc + scale * eps, so (z2 - loc) / scale is eps itself.
+        eps = torch.randn(k, batch, Z2) if given is None else (given["z2"] - loc2) / scale2
+        z2 = loc2 + scale2 * eps if given is None else given["z2"]
         log_q2 = (-0.5 * eps.square() - scale2.log() - HALF_LOG_TWO_PI).sum(-1)
         lz = F.softplus(self.lift_z2(z2))
         if self.split_head:
@@ -161,8 +169,11 @@ class TDVAE(torch.nn.Module):
         else:
             q1 = self.head_z1(torch.cat([h.expand(k, batch, H), lz], -1))
         loc1, scale1 = q1[..., :Z1], F.softplus(q1[..., Z1:]) + 1e-3
-        u = (torch.rand(k, batch, Z1) - 0.5).clamp(-0.5 + LAPLACE_DELTA, 0.5 - LAPLACE_DELTA)
-        z1 = loc1 - scale1 * u.sign() * torch.log1p(-2 * u.abs())
+        if given is None:
+            u = (torch.rand(k, batch, Z1) - 0.5).clamp(-0.5 + LAPLACE_DELTA, 0.5 - LAPLACE_DELTA)
+            z1 = loc1 - scale1 * u.sign() * torch.log1p(-2 * u.abs())
+        else:
+            z1 = given["z1"]
         log_q1 = (-(z1 - loc1).abs() / scale1 - (2 * scale1).log()).sum(-1)
         log_p2 = (-0.5 * z2.square() - HALF_LOG_TWO_PI).sum(-1)
         p = self.prior_z1_2(F.softplus(self.prior_z1_1(z2)))
@@ -302,8 +313,9 @@ def parse_args(argv):
     p.add_argument(
         "--log-weights",
         metavar="DIR",
-        help="instead of timing: load Strata's parameters from DIR/NAME.npy and the data from DIR/x.npy, "
-        "write the log-weights [k, batch] to --out as .npy (checks that this model is Strata's)",
+        help="instead of timing: load Strata's parameters from DIR/NAME.npy, the data from DIR/x.npy and, "
+        "if present, the latents DIR/z2.npy and DIR/z1.npy [k, batch, d] (else sample them); write the "
+        "log-weights [k, batch] to --out as .npy (checks that this model is Strata's)",
     )
     return p.parse_args(argv)
 
@@ -328,9 +340,12 @@ def write_log_weights(args):
 
     model = TDVAE(0, args.split_head)
     load_strata_parameters(model, args.log_weights)
-    x = torch.from_numpy(np.load(os.path.join(args.log_weights, "x.npy")))
+    load = lambda name: torch.from_numpy(np.load(os.path.join(args.log_weights, f"{name}.npy")))
+    x = load("x")
+    has_latents = all(os.path.exists(os.path.join(args.log_weights, f"{n}.npy")) for n in ("z2", "z1"))
+    given = {"z2": load("z2"), "z1": load("z1")} if has_latents else None
     with torch.no_grad():
-        log_w = model.log_weights(x, int(args.k))[0]
+        log_w = model.log_weights(x, int(args.k), given)[0]
     np.save(args.out, log_w.numpy())
 
 
