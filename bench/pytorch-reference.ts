@@ -90,8 +90,8 @@ export function pytorchArgs(options: BenchOptions, variant: PytorchVariant, out:
  * native backend uses (the user's own environment wins), so that where torch
  * uses the system OpenBLAS (Debian's python3-torch does, through
  * libblas.so.3) both run the same sgemm kernel; and reads its BackendRun.
- * PyTorch keeps its own thread count (one intra-op thread per physical
- * core; more oversubscribes the cores with OpenBLAS's threads).
+ * PyTorch keeps its default thread count (see docs/performance.md: on the
+ * 2-vCPU development VM more intra-op threads fight OpenBLAS's and slow it).
  */
 export function runPytorch(python: string, options: BenchOptions, variant: PytorchVariant, dir: string): Promise<BackendRun | BackendFailure> {
   const out = path.join(dir, `${variant.name}.json`);
