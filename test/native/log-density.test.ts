@@ -131,6 +131,9 @@ describe.skipIf(!nativeBuilt)('native fused log-densities', () => {
     ['Normal', [4, 100, 20], [100, 20], [100, 20]],
     ['Laplace', [4, 100, 450], [4, 100, 450], [4, 100, 450]],
     ['Laplace', [100, 450], [4, 100, 450], [4, 100, 1]],
+    // Rows longer than the kernel's 512-term buffer are summed in several chunks.
+    ['Normal', [3, 1100], [3, 1100], [1100]],
+    ['Laplace', [2, 5, 1300], [5, 1300], []],
   ] as const)('%s at benchmark sizes, split across threads: x %j, loc %j, scale %j', async (family, xs, ls, ss) => {
     const c = makeCase([[...xs], [...ls], [...ss]], 5);
     expectAgree(family, c, await run('native', family, c), await run('cpu', family, c));

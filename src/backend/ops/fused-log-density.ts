@@ -24,6 +24,9 @@ export interface LogDensityKernels {
 
 type Composite = (x: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor) => tf.Tensor;
 
+/** Most axes the native kernels take (kMaxRank in native/src/kernels.h); tfjs tensors rarely exceed 6. */
+const MAX_FUSED_RANK = 12;
+
 /** True when the active backend has both kernels and the operands are what they compute. */
 function fusable(kernels: LogDensityKernels, operands: readonly tf.Tensor[]): boolean {
   const backend = tf.getBackend();
@@ -31,7 +34,7 @@ function fusable(kernels: LogDensityKernels, operands: readonly tf.Tensor[]): bo
   if (!operands.every((t) => t.dtype === 'float32' && t.size > 0)) return false;
   const [x, loc, scale] = operands as [tf.Tensor, tf.Tensor, tf.Tensor];
   const shape = tf.backend_util.assertAndGetBroadcastShape(tf.backend_util.assertAndGetBroadcastShape(x.shape, loc.shape), scale.shape);
-  return shape.length > 0;
+  return shape.length > 0 && shape.length <= MAX_FUSED_RANK;
 }
 
 const fusedOps = new Map<string, (x: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor) => tf.Tensor>();
