@@ -349,6 +349,16 @@ def write_log_weights(args):
     np.save(args.out, log_w.numpy())
 
 
+def loaded_blas():
+    """The BLAS libraries this process has mapped (Linux), e.g. Debian's openblas-pthread libblas.so.3."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1].lower()}
+        return ", ".join(sorted(paths)) or "none found"
+    except OSError:
+        return "unknown (no /proc/self/maps)"
+
+
 def main(argv):
     args = parse_args(argv)
     if args.log_weights is not None:
@@ -375,6 +385,7 @@ def main(argv):
             "torch": torch.__version__,
             "threads": torch.get_num_threads(),
             "blas": blas,
+            "blasLoaded": loaded_blas(),
             "splitHead": args.split_head,
             "flushDenormal": args.flush_denormal,
             "adamForeach": args.adam_foreach,
