@@ -12,12 +12,15 @@ import { expandTo } from '../ops/expand.js';
 import { createDistribution } from './distribution-factory.js';
 import { evaluateExpr, type Environment } from './evaluate-expr.js';
 import { createVariables } from './parameters.js';
+import { slicePartitions } from './slice-partitions.js';
 import type { LatentTerm, Trace, TraceOptions } from './trace.js';
 import { UserError } from '../../util/user-error.js';
 
 export class CompiledModel {
   readonly variables: Map<string, tf.Variable>;
   private readonly nets: Map<string, IrNet>;
+  /** Values whose slices partition them, computed with one split (see slice-partitions.ts). */
+  private readonly slicePartitions: Map<string, number[]>;
   private disposed = false;
 
   /**
@@ -30,6 +33,7 @@ export class CompiledModel {
   ) {
     this.variables = createVariables(ir.parameters, seed);
     this.nets = new Map(ir.nets.map((n) => [n.name, n]));
+    this.slicePartitions = slicePartitions(ir);
   }
 
   /** Names of the guides; `defaultGuide` is used when none is named. */
@@ -57,7 +61,7 @@ export class CompiledModel {
     if (!guide) throw new UserError(`unknown guide '${guideName}'; this model has ${this.guideNames.map((g) => `'${g}'`).join(', ')}`);
     const rng = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
     const values = new Map<string, tf.Tensor>(Object.entries(data));
-    const env: Environment = { values, variables: this.variables, nets: this.nets };
+    const env: Environment = { values, variables: this.variables, nets: this.nets, splits: { sizes: this.slicePartitions, parts: new Map() } };
     const samples = new Map<string, tf.Tensor>();
     const logQ = new Map<string, tf.Tensor>();
     const guideParams = new Map<string, Record<string, tf.Tensor>>();

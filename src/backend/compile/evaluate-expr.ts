@@ -16,6 +16,28 @@ export interface Environment {
   readonly values: ReadonlyMap<string, tf.Tensor>;
   readonly variables: ReadonlyMap<string, tf.Variable>;
   readonly nets: ReadonlyMap<string, IrNet>;
+  /**
+   * Names whose slices partition them (`slicePartitions`), with the parts
+   * already split per tensor: such slices come from one `tf.split`, whose
+   * gradient is one concat instead of a zero-padded copy per slice.
+   */
+  readonly splits?: { readonly sizes: ReadonlyMap<string, readonly number[]>; readonly parts: Map<tf.Tensor, tf.Tensor[]> };
+}
+
+/** The part of a partitioned value that `slice` selects, splitting it on first use; undefined when it is not partitioned. */
+function splitPart(expr: Extract<IrExpr, { kind: 'slice' }>, x: tf.Tensor, env: Environment): tf.Tensor | undefined {
+  if (expr.target.kind !== 'variable' || env.splits === undefined) return undefined;
+  const sizes = env.splits.sizes.get(expr.target.name);
+  if (sizes === undefined || sizes.reduce((a, b) => a + b, 0) !== x.shape[x.rank - 1]) return undefined;
+  let start = 0;
+  const index = sizes.findIndex((size) => (start += size) === expr.end && start - size === expr.start);
+  if (index < 0) return undefined;
+  let parts = env.splits.parts.get(x);
+  if (parts === undefined) {
+    parts = tf.split(x, [...sizes], -1);
+    env.splits.parts.set(x, parts);
+  }
+  return parts[index];
 }
 
 /** Broadcasts tensors to a common leading shape so they can be concatenated on the last axis. */
@@ -57,6 +79,8 @@ export function evaluateExpr(expr: IrExpr, env: Environment): tf.Tensor {
       return tf.concat(alignLeading(expr.parts.map((p) => evaluateExpr(p, env))), -1);
     case 'slice': {
       const x = evaluateExpr(expr.target, env);
+      const part = splitPart(expr, x, env);
+      if (part !== undefined) return part;
       const begin = x.shape.map((_, i) => (i === x.rank - 1 ? expr.start : 0));
       const size = x.shape.map((d, i) => (i === x.rank - 1 ? expr.end - expr.start : d));
       return tf.slice(x, begin, size);
