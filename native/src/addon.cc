@@ -131,7 +131,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
     fail(env, "ERR_STRATA_BOUNDS", "binary: out is too short", true);
     return nullptr;
   }
-  parallelFor(elements(l), kCheapGrain, [&](int64_t begin, int64_t end) {
+  parallelFor(elements(l), code == kSoftplusGrad ? kCostlyGrain : kCheapGrain, [&](int64_t begin, int64_t end) {
     kernels->binary(code, a.data, b.data, out.data, l.rank, l.shape, l.strides[0], l.strides[1], begin, end);
   });
   return undefinedValue(env);

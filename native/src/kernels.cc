@@ -36,6 +36,9 @@ struct SquaredDifferenceOp {
 // Math.max/Math.min semantics: NaN in either operand gives NaN.
 struct MaximumOp { static inline float f(float a, float b) { return (a > b || a != a) ? a : b; } };
 struct MinimumOp { static inline float f(float a, float b) { return (a < b || a != a) ? a : b; } };
+inline float sigmoid(float x);  // below, with the unary kernels
+// The same two roundings as the Sigmoid kernel followed by the Multiply kernel.
+struct SoftplusGradOp { static inline float f(float dy, float x) { return dy * sigmoid(x); } };
 
 template <class Op>
 inline void binaryInner(const float* __restrict a, const float* __restrict b, float* __restrict out, int64_t n,
@@ -103,6 +106,7 @@ void binary(int32_t op, const float* a, const float* b, float* out, int32_t rank
     case kSquaredDifference: return binaryStrided<SquaredDifferenceOp>(a, b, out, rank, shape, sa, sb, begin, end);
     case kMaximum: return binaryStrided<MaximumOp>(a, b, out, rank, shape, sa, sb, begin, end);
     case kMinimum: return binaryStrided<MinimumOp>(a, b, out, rank, shape, sa, sb, begin, end);
+    case kSoftplusGrad: return binaryStrided<SoftplusGradOp>(a, b, out, rank, shape, sa, sb, begin, end);
     default: return;
   }
 }

@@ -21,7 +21,9 @@ enum BinaryOp : int32_t {
   kSquaredDifference = 4,
   kMaximum = 5,
   kMinimum = 6,
-  kBinaryOpCount = 7,
+  // The gradient of softplus: a · sigmoid(b) for a = dy, b = x (tfjs's mul(dy, sigmoid(x)) in one pass).
+  kSoftplusGrad = 7,
+  kBinaryOpCount = 8,
 };
 
 enum UnaryOp : int32_t {

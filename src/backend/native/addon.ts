@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Operation codes shared with native/src/kernels.h. */
-export const BinaryOp = { Add: 0, Sub: 1, Mul: 2, Div: 3, SquaredDifference: 4, Maximum: 5, Minimum: 6 } as const;
+export const BinaryOp = { Add: 0, Sub: 1, Mul: 2, Div: 3, SquaredDifference: 4, Maximum: 5, Minimum: 6, SoftplusGrad: 7 } as const;
 export const UnaryOp = {
   Neg: 0, Sqrt: 1, Square: 2, Exp: 3, Log: 4, Log1p: 5, Softplus: 6, Sigmoid: 7, Abs: 8, Step: 9, Sign: 10,
   Reciprocal: 11, Relu: 12, Clip: 13, Rsqrt: 14, Expm1: 15, Tanh: 16, LeakyRelu: 17,

@@ -9,11 +9,17 @@
  *   mul(reshape(dy), ones(x.shape)), which builds a ones array of x's size in
  *   JavaScript on every backward pass.
  *
+ * - Softplus: dx = dy · sigmoid(x) as one `StrataNativeSoftplusGrad` kernel
+ *   where the active backend has it (one pass and one array instead of a
+ *   Sigmoid and a Multiply; the same roundings, so the same bits), else the
+ *   stock mul(dy, sigmoid(x)).
+ *
  * BatchMatMul keeps the stock gradient: its transposed matmuls go to BLAS as
  * flags, with no copies.
  */
 import * as tf from '@tensorflow/tfjs';
 import { fastTileGradConfig } from '../gradients/tile-grad.js';
+import { SOFTPLUS_GRAD_KERNEL } from './kernels/binary.js';
 
 /** dx for y = sum(x, axes): dy broadcast back over the reduced axes, as float32 (like the stock one). */
 const sumGrad: tf.GradFunc = (dy, saved, attrs) => {
@@ -32,7 +38,23 @@ export const broadcastSumGradConfig: tf.GradConfig = {
   gradFunc: sumGrad,
 };
 
-const CONFIGS: readonly tf.GradConfig[] = [fastTileGradConfig, broadcastSumGradConfig];
+/** dx for y = softplus(x). */
+const softplusGrad: tf.GradFunc = (dy, saved) => {
+  const [x] = saved as [tf.Tensor];
+  const derX = (): tf.Tensor => {
+    const fused = tf.getKernel(SOFTPLUS_GRAD_KERNEL, tf.getBackend()) !== undefined && x.dtype === 'float32' && (dy as tf.Tensor).dtype === 'float32';
+    return fused ? (tf.engine().runKernel(SOFTPLUS_GRAD_KERNEL, { a: dy as tf.Tensor, b: x }) as tf.Tensor) : tf.mul(dy as tf.Tensor, tf.sigmoid(x));
+  };
+  return { x: derX };
+};
+
+export const fusedSoftplusGradConfig: tf.GradConfig = {
+  kernelName: tf.Softplus,
+  inputsToSave: ['x'],
+  gradFunc: softplusGrad,
+};
+
+const CONFIGS: readonly tf.GradConfig[] = [fastTileGradConfig, broadcastSumGradConfig, fusedSoftplusGradConfig];
 
 /**
  * Registers the gradients above. Idempotent.

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadNativeAddon } from './addon.js';
 import { installFusedAdam, nativeAdamKernel } from './fused-adam.js';
 import { logDensityKernels } from './log-density.js';
+import { softplusGradKernel } from './kernels/binary.js';
 import { nativeUniformKernel } from './random-uniform.js';
 import { NATIVE_KERNELS } from './kernels/index.js';
 import type { NativeKernelArgs } from './kernels/kernel.js';
@@ -65,9 +66,9 @@ function registerKernels(): void {
   }
   const missing = [...overrides.keys()].filter((name) => tf.getKernel(name, 'cpu') === undefined);
   if (missing.length > 0) throw new Error(`native kernels without a cpu counterpart: ${missing.join(', ')}`);
-  // Kernels of our own (no cpu version to fall back to): the fused Adam update, uniform noise and the
-  // fused log-densities. Their callers only pass inputs they handle; anything else is an error.
-  for (const own of [nativeAdamKernel, nativeUniformKernel, ...logDensityKernels]) {
+  // Kernels of our own (no cpu version to fall back to): the fused Adam update, uniform noise, the
+  // softplus gradient and the fused log-densities. Their callers only pass inputs they handle; anything else is an error.
+  for (const own of [nativeAdamKernel, nativeUniformKernel, softplusGradKernel, ...logDensityKernels]) {
     const count = kernelCounter(own.kernelName);
     tf.registerKernel({
       kernelName: own.kernelName,

@@ -1,6 +1,8 @@
 /**
  * Elementwise binary kernels with tfjs broadcasting: Add, Sub, Multiply,
- * RealDiv, SquaredDifference, Maximum, Minimum on float32.
+ * RealDiv, SquaredDifference, Maximum, Minimum on float32; and Strata's own
+ * `StrataNativeSoftplusGrad` (dy · sigmoid(x), the gradient of softplus, in
+ * one pass: see native-gradients.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { BinaryOp } from '../addon.js';
@@ -21,6 +23,10 @@ function binaryKernel(kernelName: string, op: number): NativeKernel {
     },
   };
 }
+
+/** Inputs `{a: dy, b: x}`: dy · sigmoid(x), bit for bit the stock gradient's mul(dy, sigmoid(x)) on this backend. */
+export const SOFTPLUS_GRAD_KERNEL = 'StrataNativeSoftplusGrad';
+export const softplusGradKernel: NativeKernel = binaryKernel(SOFTPLUS_GRAD_KERNEL, BinaryOp.SoftplusGrad);
 
 export const binaryKernels: readonly NativeKernel[] = [
   binaryKernel(tf.Add, BinaryOp.Add),
