@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { openBlasDefaults } from '../src/backend/native/index.js';
 import { runJsonChild } from './child-run.js';
-import type { BenchOptions } from './options.js';
+import { workerArgs, type BenchOptions } from './options.js';
 import { repoRoot } from './paths.js';
 import type { BackendFailure } from './results.js';
 import type { BackendRun } from './worker.js';
@@ -67,22 +67,14 @@ export function pytorchScript(): string {
   return path.join(repoRoot(), 'bench', 'pytorch', 'tdvae_bench.py');
 }
 
-/** The script's argv (after the Python) for these options and variant, writing its BackendRun to `out`. */
+/**
+ * The script's argv (after the Python) for these options and variant, writing
+ * its BackendRun to `out`: the tfjs workers' row options (the script takes the
+ * same flags), without --profile, which only the tfjs workers have.
+ */
 export function pytorchArgs(options: BenchOptions, variant: PytorchVariant, out: string): string[] {
-  return [
-    pytorchScript(),
-    `--name=${variant.name}`,
-    `--out=${out}`,
-    `--k=${options.ks.join(',')}`,
-    `--reps=${options.reps}`,
-    `--warmup=${options.warmup}`,
-    `--min-rep-seconds=${options.minRepSeconds}`,
-    `--budget=${options.budgetSeconds}`,
-    `--bound-k=${options.boundK}`,
-    `--chunk=${options.chunk}`,
-    ...(options.quick ? ['--quick'] : []),
-    ...variant.flags,
-  ];
+  const rows = workerArgs(options).filter((arg) => arg !== '--profile');
+  return [pytorchScript(), `--name=${variant.name}`, `--out=${out}`, ...rows, ...variant.flags];
 }
 
 /**
