@@ -3,7 +3,7 @@
  * train epoch by epoch with metrics.jsonl and checkpoints, resume from a run
  * directory, stop cleanly on request (Ctrl-C) with a checkpoint.
  */
-import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { binarize } from '../data/mnist.js';
 import { validateSchedule, type AnnealSchedule } from '../inference/anneal.js';
@@ -15,6 +15,8 @@ import { infer } from './infer.js';
 import { writeFileAtomic } from './format-file.js';
 import { compileModel } from './load-model.js';
 import { readSourceFile } from './load-source.js';
+import { checkNewRunDirectory, claimNewRunDirectory, claimRunToResume } from './run-directory/claim-run-directory.js';
+import type { RunLock } from './run-directory/run-lock.js';
 import { checkModelFitsData, loadRunData, rowsOf, type DataSpec } from './run-data.js';
 import type { StrataModel } from './strata-model.js';
 
@@ -37,6 +39,8 @@ export interface TrainRunOptions {
   /** Save a checkpoint every this many epochs (and always at the end). */
   readonly checkpointEvery: number;
   readonly resume: boolean;
+  /** A new run into a directory that holds one moves the old run aside (`OUT.old-<time>`) instead of refusing. */
+  readonly force?: boolean;
 }
 
 export interface TrainRunHooks {
@@ -45,6 +49,8 @@ export interface TrainRunHooks {
   readonly onEpoch?: (record: EpochRecord, totalEpochs: number) => void;
   readonly onCheckpoint?: (dir: string, epoch: number, step: number) => void;
   readonly shouldStop?: () => boolean;
+  /** What was done to the run directory on the user's behalf (stale lock taken over, old run moved aside, temporary files removed), as lines. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface TrainRunResult {
@@ -83,8 +89,25 @@ async function resumeOptions(out: string, given: TrainRunOptions): Promise<{ opt
   };
 }
 
-/** Trains a model on a dataset into a run directory. */
+/**
+ * Trains a model on a dataset into a run directory, which it locks for the
+ * run's duration (one writer per directory). A new run never overwrites one:
+ * a directory holding a run is refused, or moved aside with `force`.
+ */
 export async function runTraining(given: TrainRunOptions, hooks: TrainRunHooks = {}): Promise<TrainRunResult> {
+  const claim = { ...(given.force === undefined ? {} : { force: given.force }), ...(hooks.onNotice ? { notice: hooks.onNotice } : {}) };
+  if (given.resume && given.force) throw new UserError('train: --force applies to a new run, not to --resume');
+  // A refusal comes before the data is loaded; the lock of a resumed run before its checkpoint is read.
+  const lock = given.resume ? await claimRunToResume(given.out, claim) : (await checkNewRunDirectory(given.out, claim), undefined);
+  try {
+    return await trainLocked(given, hooks, async () => claimNewRunDirectory(given.out, claim));
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNew: () => Promise<RunLock>): Promise<TrainRunResult> {
+  let lock: RunLock | undefined;
   const resumed = given.resume ? await resumeOptions(given.out, given) : undefined;
   const options = resumed?.options ?? given;
   if (!resumed && !options.modelPath) throw new UserError('train: a model file is needed');
@@ -101,7 +124,7 @@ export async function runTraining(given: TrainRunOptions, hooks: TrainRunHooks =
       await restoreInto(model, await loadCheckpoint(options.out), { source });
       await trimMetrics(options.out, model.position.epoch);
     } else {
-      await mkdir(options.out, { recursive: true });
+      lock = await claimNew();
       await copyFile(modelPath, join(options.out, MODEL_COPY));
       await writeFile(join(options.out, METRICS_FILE), '');
     }
@@ -142,6 +165,7 @@ export async function runTraining(given: TrainRunOptions, hooks: TrainRunHooks =
     return { out: options.out, history, interrupted: false, position: model.position };
   } finally {
     model.dispose();
+    await lock?.release();
   }
 }
 
@@ -162,10 +186,27 @@ async function trimMetrics(out: string, epoch: number): Promise<void> {
   if (kept.join('\n') !== text.trimEnd()) await writeFileAtomic(join(out, METRICS_FILE), kept.map((l) => `${l}\n`).join(''));
 }
 
-/** Reads metrics.jsonl of a run (one EpochRecord per line). */
+/**
+ * Reads metrics.jsonl of a run (one EpochRecord per line). A last line that
+ * does not parse is one a writer is appending (or a kill tore) and is left
+ * out; any other bad line is an error naming it.
+ * @throws UserError naming the file and line of a malformed line before the last
+ */
 export async function readMetrics(out: string): Promise<EpochRecord[]> {
-  const text = await readFile(join(out, METRICS_FILE), 'utf8').catch(() => '');
-  return text.split('\n').filter((l) => l.trim().length > 0).map((l) => JSON.parse(l) as EpochRecord);
+  const path = join(out, METRICS_FILE);
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const lines = text.split('\n');
+  const records: EpochRecord[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim().length === 0) return;
+    try {
+      records.push(JSON.parse(line) as EpochRecord);
+    } catch (cause) {
+      const last = lines.slice(index + 1).every((l) => l.trim().length === 0);
+      if (!last) throw new UserError(`cannot read '${path}' line ${index + 1}: not a JSON metrics record`, { cause });
+    }
+  });
+  return records;
 }
 
 /** The data spec with `file:` paths and the data directory made absolute, so eval and resume work from any directory. */

@@ -160,12 +160,14 @@ describe('strata train', () => {
     expect(r.stderr.split('\n').filter((l) => l.startsWith('checkpoint: '))).toEqual([`checkpoint: ${out} (epoch 2)`, `checkpoint: ${out} (epoch 3)`]);
   });
 
-  it('a new run into an existing run directory starts metrics.jsonl afresh', async () => {
+  it('a new run into an existing run directory is refused; with --force it starts afresh beside the old run, moved aside', async () => {
     const out = path('again');
     expect((await run(...trainArgs(out, '--epochs', '2'))).code).toBe(0);
-    expect((await run(...trainArgs(out, '--epochs', '1'))).code).toBe(0);
+    expect((await run(...trainArgs(out, '--epochs', '1'))).code).toBe(1);
+    expect((await readMetrics(out)).map((m) => m.epoch)).toEqual([1, 2]);
+    expect((await run(...trainArgs(out, '--epochs', '1', '--force'))).code).toBe(0);
     expect((await readMetrics(out)).map((m) => m.epoch)).toEqual([1]);
-    expect(generationFiles(out)).toEqual(['optimizer-000003.safetensors', 'params-000003.safetensors']);
+    expect(generationFiles(out)).toEqual(['optimizer-000001.safetensors', 'params-000001.safetensors']);
   });
 });
 
@@ -431,7 +433,7 @@ describe('errors', () => {
       /tdiwae: needs a hierarchy of at least two latent levels, but this model has 1; use the 'iwae' objective/],
     ['an unknown backend', () => trainArgs(path('e-backend'), '--backend', 'gpu'), /Unknown backend 'gpu' \(from the argument\); expected one of node-gpu, node, native, wasm, cpu/],
     ['train with neither a model nor --resume', () => ['train', '--data', `file:${X}`], /train: give a model file, or --resume runs\/NAME/],
-    ['--resume of a directory that is not a run', () => ['train', '--resume', path('e-not-a-run')], /no checkpoint in '.*e-not-a-run': run\.json is missing/],
+    ['--resume of a directory that is not a run', () => ['train', '--resume', path('e-not-a-run')], /no checkpoint in '.*e-not-a-run': the directory does not exist/],
     ['eval of a directory that is not a run', () => ['eval', tmp, '--backend', 'cpu'], /^strata: no checkpoint in '.*': run\.json is missing$/m],
     ['sample of a directory that is not a run', () => ['sample', tmp, '--backend', 'cpu', '--out', path('s.npy')], /^strata: no checkpoint in '.*': run\.json is missing$/m],
     ['sample --out with a bad extension', () => ['sample', runDir(), '--out', path('s.csv')], /sample: --out must end in \.safetensors or \.npy, but is '.*s\.csv'/],

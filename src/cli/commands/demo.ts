@@ -20,7 +20,9 @@ export const command: CommandModule = {
       .option('--test <n>', 'test patches to evaluate', positiveInteger, 500)
       .option('--k <n>', 'importance samples per patch in training', positiveInteger, 10)
       .option('--eval-k <n>', 'importance samples for the test bound', positiveInteger, 100)
-      .option('--out <dir>', 'run directory', 'runs/demo')
+      .option('--out <dir>', 'run directory (one holding a run is refused; see --force)', 'runs/demo')
+      .option('--force', 'if --out holds a run (an earlier demo), move it aside to OUT.old-<time> first')
+      .option('--overwrite', 'the same as --force')
       .option('--backend <name>', 'node-gpu, node, native, wasm or cpu'),
   async run({ options, io }) {
     const { runTraining } = await import('../../driver/training-run.js');
@@ -38,9 +40,11 @@ export const command: CommandModule = {
         objective: 'tdiwae', k: options['k'] as number, estimator: 'reparam', epochs: options['epochs'] as number, batchSize: 100,
         learningRate: 1e-3, clipNorm: 100, anneal: { z2: { from: 0.1, epochs: Math.max(1, Math.floor((options['epochs'] as number) / 2)) } },
         seed: 1, checkpointEvery: 1, resume: false, ...(backend ? { backend } : {}),
+        ...(options['force'] || options['overwrite'] ? { force: true } : {}),
       },
       {
         onStart: ({ description }) => io.stdout(`data: ${description}\nbackend: ${activeBackendName()}\n`),
+        onNotice: (message) => io.stderr(message),
         onStep: ({ epoch, step, stepsPerEpoch, loss, bound }) => {
           if (epoch !== barEpoch) progress.startEpoch(epoch + 1, options['epochs'] as number, stepsPerEpoch, step);
           barEpoch = epoch;

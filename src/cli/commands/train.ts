@@ -41,7 +41,9 @@ export const command: CommandModule = {
       .option('--guide <name>', 'guide to train (default: the model\'s default guide)')
       .option('--backend <name>', 'node-gpu, node, native, wasm or cpu (default: the fastest that loads)')
       .option('--checkpoint-every <n>', 'save a checkpoint every n epochs', positiveInteger, 1)
-      .option('--out <dir>', 'run directory', 'runs/latest')
+      .option('--out <dir>', 'run directory: new or empty (a run in it is refused; see --force)', 'runs/latest')
+      .option('--force', 'if --out holds a run, move it aside to OUT.old-<time> and start afresh')
+      .option('--overwrite', 'the same as --force (the old run is moved aside, not deleted)')
       .option('--resume <dir>', 'continue the run in this directory where it stopped'),
   async run({ operands, options, io }) {
     const { runTraining } = await import('../../driver/training-run.js');
@@ -90,6 +92,7 @@ export const command: CommandModule = {
           ...(options['backend'] ? { backend: options['backend'] as string } : {}),
           checkpointEvery: options['checkpointEvery'] as number,
           resume: resume !== undefined,
+          ...(options['force'] || options['overwrite'] ? { force: true } : {}),
         },
         {
           onStart: ({ model, description, startEpoch, totalEpochs }) => {
@@ -108,6 +111,7 @@ export const command: CommandModule = {
             io.stderr(`checkpoint: ${dir} (${lastCheckpoint})\n`);
           },
           shouldStop: () => stopRequested,
+          onNotice: (message) => io.stderr(message),
         },
       ).catch((error: unknown) => {
         if (error instanceof NonFiniteError) {

@@ -134,20 +134,46 @@ export async function saveCheckpoint(dir: string, model: StrataModel, info: RunI
   return run;
 }
 
+async function readRunText(dir: string): Promise<string> {
+  return readFile(join(dir, RUN_FILE), 'utf8').catch((cause: unknown) => {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' || code === 'ENOTDIR' ? `${RUN_FILE} is missing` : errorMessage(cause);
+    throw new UserError(`no checkpoint in '${dir}': ${reason}`, { cause });
+  });
+}
+
+/** How many times a reader follows run.json to a newer generation while a writer saves. */
+const READ_ATTEMPTS = 20;
+
 /**
  * Reads the checkpoint in `dir`: run.json and exactly the tensor files it
  * names, checked for consistency (generation stamps, dtypes, Adam slots
  * pairing with parameters of the same shapes).
  *
+ * Safe while a writer saves: a save writes the new generation's files, then
+ * run.json, then deletes the older generation, so a reader that read the old
+ * run.json may find its files gone. It then reads run.json again and, if it
+ * names a newer generation, reads that one: the result is always the newest
+ * complete checkpoint, never a mix and never a torn file.
+ *
  * @throws UserError when run.json is missing, malformed or of another format, or a file it names is missing or corrupt
  */
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
+  let text = await readRunText(dir);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readCheckpointNamedBy(dir, text);
+    } catch (error) {
+      const now = await readRunText(dir).catch(() => text);
+      if (now === text || attempt >= READ_ATTEMPTS) throw error;
+      text = now; // a writer saved a newer generation meanwhile
+    }
+  }
+}
+
+/** The checkpoint run.json's `text` names. */
+async function readCheckpointNamedBy(dir: string, text: string): Promise<LoadedCheckpoint> {
   const runPath = join(dir, RUN_FILE);
-  const text = await readFile(runPath, 'utf8').catch((cause: unknown) => {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' || code === 'ENOTDIR' ? `${RUN_FILE} is missing` : errorMessage(cause);
-    throw new UserError(`no checkpoint in '${dir}': ${reason}`, { cause });
-  });
   const runInfo = parseRunJson(text, runPath);
   const readGeneration = async (name: string) => {
     const path = join(dir, name);
