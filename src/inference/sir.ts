@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { SeededRandom } from '../backend/random.js';
 import { logWeights } from './objectives/log-weights.js';
+import { resampleIndices } from './resample.js';
 import { UserError } from '../util/user-error.js';
 
 export interface SirOptions {
@@ -36,8 +37,9 @@ const MAX_TRACED = 4096;
 
 /**
  * Draws SIR samples of the requested latents for every row of `data`. Each of
- * the n draws resamples one particle from its own fresh set of k (Algorithm 1),
- * so draws are independent; sets are traced in chunks to bound memory.
+ * the n draws resamples one particle from its own fresh set of k (Algorithm 1)
+ * with its own uniform (resample.ts), so draws are independent on every
+ * backend; sets are traced in chunks to bound memory.
  */
 export async function sampleSir(model: CompiledModel, data: Record<string, tf.Tensor>, options: SirOptions): Promise<SirResult> {
   for (const [name, v] of [['k', options.k], ['n', options.n]] as const) {
@@ -58,24 +60,39 @@ export async function sampleSir(model: CompiledModel, data: Record<string, tf.Te
     const m = Math.min(perChunk, n - done);
     const traceSeed = rng.nextSeed();
     const resampleSeed = rng.nextSeed();
-    const chunk = tf.tidy(() => {
+    const traced = tf.tidy(() => {
       const trace = model.trace(data, { k: k * m, guide: options.guide, seed: traceSeed });
       batch = trace.batch;
       const logW = tf.reshape(logWeights(trace), [m, k, batch]); // set j = rows j·k ... j·k + k − 1
       const perSet = tf.reshape(tf.transpose(logW, [0, 2, 1]), [m * batch, k]);
-      const index = k === 1 ? tf.zeros([m * batch, 1], 'int32') : tf.multinomial(perSet as tf.Tensor2D, 1, resampleSeed, false);
-      // Row r of the [m·batch·k, d] particles keeps particle r·k + index[r]. A flat gather on axis 0, because
-      // tfjs-backend-wasm 4.22's GatherV2 with batchDims = 1 writes out of bounds for large inputs.
-      const rows = m * batch;
-      const flatIndex = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(k, 'int32')), tf.reshape(index, [rows]));
-      const chosen = wanted.map((name) => {
+      // Row r of the [m·batch·k, d] particles of a latent is set r's particles, r·k ... r·k + k − 1.
+      const particles = wanted.map((name) => {
         const d = dims.get(name)!;
-        const z = tf.reshape(tf.transpose(tf.reshape(trace.samples.get(name)!, [m, k, batch, d]), [0, 2, 1, 3]), [rows * k, d]);
-        return tf.transpose(tf.reshape(tf.gather(z, flatIndex, 0), [m, batch, d]), [1, 0, 2]); // [batch, m, d]
+        return tf.reshape(tf.transpose(tf.reshape(trace.samples.get(name)!, [m, k, batch, d]), [0, 2, 1, 3]), [m * batch * k, d]);
       });
       const ess = tf.sum(tf.reshape(effectiveSampleSize(tf.transpose(perSet)), [m, batch]), 0);
-      return { chosen, ess };
+      return { perSet, particles, ess };
     });
+    const rows = m * batch;
+    // One uniform per set from Strata's stream (see resample.ts for why not tf.multinomial).
+    let index: Int32Array;
+    try {
+      index = k === 1 ? new Int32Array(rows) : resampleIndices((await traced.perSet.data()) as Float32Array, k, new SeededRandom(resampleSeed));
+    } catch (error) {
+      tf.dispose([traced.perSet, ...traced.particles, traced.ess]);
+      throw error;
+    }
+    const chunk = tf.tidy(() => {
+      // A flat gather on axis 0, because tfjs-backend-wasm 4.22's GatherV2 with batchDims = 1 writes out of
+      // bounds for large inputs.
+      const flatIndex = tf.tensor1d(Int32Array.from(index, (i, r) => r * k + i), 'int32');
+      const chosen = traced.particles.map((z, i) => {
+        const d = dims.get(wanted[i]!)!;
+        return tf.transpose(tf.reshape(tf.gather(z, flatIndex, 0), [m, batch, d]), [1, 0, 2]); // [batch, m, d]
+      });
+      return { chosen, ess: traced.ess };
+    });
+    tf.dispose([traced.perSet, ...traced.particles]);
     const ess = (await chunk.ess.data()) as Float32Array;
     essSum = essSum ? essSum.map((v, i) => v + ess[i]!) : Float32Array.from(ess);
     for (const [i, name] of wanted.entries()) {
