@@ -22,6 +22,13 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+/** A number in [0, 1] (`--beta 0.5`). */
+export function unitInterval(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1) || value.trim() === '') throw new InvalidArgumentError(`expected a number in [0, 1], got '${value}'`);
+  return n;
+}
+
 /** A comma-separated list of names (`--latents z1,z2`). */
 export function nameList(value: string): string[] {
   const names = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

@@ -18,6 +18,10 @@ export interface InferOptions {
   readonly estimator?: GradientEstimator;
   /** vae only: closed-form KL terms where available (default true). */
   readonly analyticKl?: boolean;
+  /** miwae only: M, the number of independent IWAE-k bounds averaged. */
+  readonly m?: number;
+  /** ciwae only: the ELBO's weight β in [0, 1] (default 0.5). */
+  readonly beta?: number;
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly learningRate?: number;
@@ -55,7 +59,7 @@ async function useLearningRate(model: StrataModel, learningRate: number): Promis
 
 /** Trains `model` in place. */
 export async function infer(model: StrataModel, options: InferOptions): Promise<InferResult> {
-  const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, analyticKl: options.analyticKl });
+  const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, analyticKl: options.analyticKl, m: options.m, beta: options.beta });
   const learningRate = options.learningRate ?? 1e-3;
   objective.validate(model.ir, options.guide ?? model.guide);
   const data = toDataTensors(model.ir, options.data);

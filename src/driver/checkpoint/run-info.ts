@@ -21,6 +21,10 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export interface RunOptions {
   readonly objective: ObjectiveName;
   readonly k?: number;
+  /** miwae: M bounds of k samples each. */
+  readonly m?: number;
+  /** ciwae: the ELBO's weight. */
+  readonly beta?: number;
   readonly estimator?: GradientEstimator;
   readonly batchSize: number;
   readonly learningRate: number;

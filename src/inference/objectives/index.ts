@@ -1,17 +1,20 @@
 import type { Objective, ObjectiveOptions } from './objective.js';
+import { CiwaeObjective } from './ciwae.js';
 import { IwaeObjective } from './iwae.js';
+import { MiwaeObjective } from './miwae.js';
 import { TdIwaeObjective } from './td-iwae.js';
 import { VaeObjective } from './vae.js';
 import { UserError } from '../../util/user-error.js';
 
 export * from './objective.js';
-export { IwaeObjective, TdIwaeObjective, VaeObjective };
+export { CiwaeObjective, IwaeObjective, MiwaeObjective, TdIwaeObjective, VaeObjective };
 export { logWeights } from './log-weights.js';
 
-export type ObjectiveName = 'vae' | 'iwae' | 'tdiwae';
-export const OBJECTIVE_NAMES: readonly ObjectiveName[] = ['vae', 'iwae', 'tdiwae'];
+import { OBJECTIVE_NAMES } from './names.js';
 
-/** Creates an objective by name: 'vae', 'iwae' or 'tdiwae'. */
+export { OBJECTIVE_NAMES, type ObjectiveName } from './names.js';
+
+/** Creates an objective by name (one of OBJECTIVE_NAMES). */
 export function createObjective(name: string, options: ObjectiveOptions = {}): Objective {
   switch (name) {
     case 'vae':
@@ -20,6 +23,10 @@ export function createObjective(name: string, options: ObjectiveOptions = {}): O
       return new IwaeObjective(options);
     case 'tdiwae':
       return new TdIwaeObjective(options);
+    case 'miwae':
+      return new MiwaeObjective(options);
+    case 'ciwae':
+      return new CiwaeObjective(options);
     default:
       throw new UserError(`unknown objective '${name}'; use one of ${OBJECTIVE_NAMES.join(', ')}`);
   }

@@ -9,7 +9,7 @@ import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
 import type { IrModel } from '../../ir/ir.js';
 import { logWeights } from './log-weights.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
-import { resolveCommonOptions } from './validate-options.js';
+import { refuseOptions, resolveCommonOptions } from './validate-options.js';
 import { UserError } from '../../util/user-error.js';
 
 export class IwaeObjective implements Objective {
@@ -19,6 +19,7 @@ export class IwaeObjective implements Objective {
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('IwaeObjective', options, 10));
+    refuseOptions('iwae', options, ['m', 'beta']);
     if (options.analyticKl) throw new UserError('IwaeObjective: analyticKl applies only to the vae objective; the importance weights need log q of each sample');
   }
 

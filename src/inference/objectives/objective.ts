@@ -11,7 +11,7 @@
  * `groupLosses` so the trainer steps model and guide parameters with separate
  * losses and optimizers.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import type { IrModel } from '../../ir/ir.js';
 
@@ -26,6 +26,10 @@ export interface ObjectiveOptions {
   readonly estimator?: GradientEstimator;
   /** vae only: closed-form KL where both families allow it (default true). */
   readonly analyticKl?: boolean;
+  /** miwae only: the number M of independent IWAE-k bounds averaged (M·k samples per data point). */
+  readonly m?: number;
+  /** ciwae only: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5). */
+  readonly beta?: number;
 }
 
 /** β per latent for this step (1 when absent). */

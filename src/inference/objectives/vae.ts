@@ -6,10 +6,11 @@
  * families allow it (`analyticKl`, default), a Monte Carlo term otherwise.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import type { IrModel } from '../../ir/ir.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
-import { resolveCommonOptions } from './validate-options.js';
+import { refuseOptions, resolveCommonOptions } from './validate-options.js';
 import { UserError } from '../../util/user-error.js';
 
 export class VaeObjective implements Objective {
@@ -20,6 +21,7 @@ export class VaeObjective implements Objective {
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('VaeObjective', options, 1));
+    refuseOptions('vae', options, ['m', 'beta']);
     this.analyticKl = options.analyticKl ?? true;
   }
 
@@ -32,9 +34,9 @@ export class VaeObjective implements Objective {
   }
 
   /** Per-sample ELBO terms `[k, batch]`: Σ log p(x|...) + Σ_l β_l (−KL_l or log p_l − log q_l). */
-  elboTerms(trace: Trace, betas: Betas): tf.Tensor {
+  elboTerms(trace: Trace, betas: Betas): Tensor {
     return tf.tidy(() => {
-      let total: tf.Tensor = tf.zeros([trace.k, trace.batch]);
+      let total: Tensor = tf.zeros([trace.k, trace.batch]);
       for (const logP of trace.observed.values()) total = tf.add(total, logP);
       for (const term of trace.latents) {
         const beta = betas.get(term.name) ?? 1;
@@ -48,7 +50,7 @@ export class VaeObjective implements Objective {
   estimate(trace: Trace, betas: Betas): Estimate {
     return tf.tidy(() => {
       const bound = tf.mean(this.elboTerms(trace, betas), 0);
-      return { loss: tf.neg(tf.mean(bound)) as tf.Scalar, bound };
+      return { loss: tf.neg(tf.mean(bound)) as Scalar, bound };
     });
   }
 }

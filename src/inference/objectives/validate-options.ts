@@ -1,3 +1,4 @@
+import type { IrModel } from '../../ir/ir.js';
 import type { GradientEstimator, ObjectiveOptions } from './objective.js';
 import { UserError } from '../../util/user-error.js';
 
@@ -12,4 +13,20 @@ export function resolveCommonOptions(name: string, options: ObjectiveOptions, de
     throw new UserError(`${name}: unknown gradient estimator '${String(estimator)}'; use one of ${ESTIMATORS.join(', ')}`);
   }
   return { k, estimator };
+}
+
+/** Which objective each objective-specific option belongs to, for the refusal message. */
+const OWNER: Readonly<Record<'analyticKl' | 'm' | 'beta', string>> = { analyticKl: 'vae', m: 'miwae', beta: 'ciwae' };
+
+/** Refuses options of other objectives (`m` on iwae, `beta` on miwae), naming the objective they belong to. */
+export function refuseOptions(name: string, options: ObjectiveOptions, foreign: readonly (keyof typeof OWNER)[]): void {
+  for (const option of foreign) {
+    const value = options[option];
+    if (value !== undefined && value !== false) throw new UserError(`${name}: the option ${option} applies only to the ${OWNER[option]} objective`);
+  }
+}
+
+/** Throws when the model has no guide of that name. */
+export function checkGuideExists(name: string, model: IrModel, guide: string): void {
+  if (!model.guides.some((g) => g.name === guide)) throw new UserError(`${name}: the model has no guide '${guide}'`);
 }
