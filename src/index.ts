@@ -3,13 +3,20 @@
  * with importance-weighted variational inference on TensorFlow.js.
  *
  * ```ts
- * import { loadModel, infer } from 'strata-ppl';
- * const model = await loadModel('models/tdvae.ppl', { guide: 'topdown' });
+ * import { loadModel, bundledModel, infer, openRun } from 'strata-ppl';
+ * const model = await loadModel(bundledModel('tdvae'), { guide: 'topdown' });
  * const { history } = await infer(model, { data: { x }, objective: 'tdiwae', k: 10 });
- * const logpx = await model.bound(testX, { k: 5000 });
+ * const logpx = await model.bound(testX, { k: 5000 });   // seed 0 unless given
+ * const { model: trained } = await openRun('runs/demo'); // a run from `strata train`
  * ```
+ *
+ * ESM only (`import`, not `require`). Public types are tfjs-core's
+ * (`@tensorflow/tfjs-core`), never tfjs-layers'.
  */
 export { loadModel, compileModel, type LoadOptions } from './driver/load-model.js';
+export { openRun, type OpenedRun } from './driver/open-run.js';
+export type { DataSpec } from './driver/run-data.js';
+export { bundledModel, bundledModelNames } from './driver/bundled-model.js';
 export { infer, type InferOptions, type InferResult } from './driver/infer.js';
 export { StrataModel, type ParameterValue } from './driver/strata-model.js';
 export { StrataError } from './driver/strata-error.js';
@@ -19,7 +26,7 @@ export type { Diagnostic, Severity } from './diagnostics/diagnostic.js';
 export { renderDiagnostics } from './diagnostics/render.js';
 export type { IrModel } from './ir/ir.js';
 export { selectBackend, activeBackendName } from './backend/backend.js';
-export { createObjective, IwaeObjective, TdIwaeObjective, VaeObjective, OBJECTIVE_NAMES, type Objective, type ObjectiveName, type GradientEstimator } from './inference/objectives/index.js';
+export { CiwaeObjective, createObjective, IwaeObjective, MiwaeObjective, TdIwaeObjective, VaeObjective, OBJECTIVE_NAMES, type Objective, type ObjectiveName, type GradientEstimator } from './inference/objectives/index.js';
 export type { EpochRecord, TrainPosition } from './inference/train.js';
 export type { AnnealSchedule, AnnealSpec } from './inference/anneal.js';
 export type { SirResult } from './inference/sir.js';

@@ -9,6 +9,7 @@
  * one-to-one onto non-zero numbers before they reach tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { assertSeed } from './check.js';
 import { nativeRandomUniform } from './native/random-uniform.js';
 
@@ -35,7 +36,7 @@ export function tfjsSeed(seed: number): number {
  * @returns float32 tensor of `shape`
  * @example const eps = seededNormal([8, 2], 0); // same values on every call
  */
-export function seededNormal(shape: readonly number[], seed?: number): tf.Tensor {
+export function seededNormal(shape: readonly number[], seed?: number): Tensor {
   assertSeed(seed, 'seededNormal');
   return tf.randomNormal([...shape], 0, 1, 'float32', seed === undefined ? undefined : tfjsSeed(seed));
 }
@@ -49,7 +50,7 @@ export function seededNormal(shape: readonly number[], seed?: number): tf.Tensor
  * @param seed any safe integer, 0 included; undefined draws from Math.random
  * @returns float32 tensor of `shape`
  */
-export function seededUniform(shape: readonly number[], minval: number, maxval: number, seed?: number): tf.Tensor {
+export function seededUniform(shape: readonly number[], minval: number, maxval: number, seed?: number): Tensor {
   assertSeed(seed, 'seededUniform');
   if (seed === undefined) return tf.randomUniform([...shape], minval, maxval, 'float32');
   // On the native backend the same numbers come from the addon (bit-identical, faster).

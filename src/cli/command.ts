@@ -14,6 +14,8 @@ export interface Invocation {
   readonly operands: readonly string[];
   /** Options as commander parsed them (camelCase keys: `--print-ir` -> `printIr`). */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The options given on the command line (camelCase keys), as opposed to defaults. */
+  readonly given: ReadonlySet<string>;
   readonly io: Io;
   /** The global `--verbose` flag: print stack traces with errors. */
   readonly verbose: boolean;

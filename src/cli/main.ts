@@ -46,7 +46,8 @@ function createProgram(io: Io, commands: readonly CommandModule[], finish: (code
     command.action(async (...args: unknown[]) => {
       const self = args[args.length - 1] as Command;
       const verbose = self.optsWithGlobals()['verbose'] === true;
-      finish(await module.run({ operands: self.args, options: self.opts(), io, verbose }));
+      const given = new Set(Object.keys(self.opts()).filter((name) => self.getOptionValueSource(name) === 'cli'));
+      finish(await module.run({ operands: self.args, options: self.opts(), given, io, verbose }));
     });
   }
   return program;

@@ -112,4 +112,6 @@ export const STREAM = {
   binarizeTrain: 5,
   binarizeTest: 6,
   shuffle: 7,
+  subsetTrain: 8,
+  subsetTest: 9,
 } as const;

@@ -3,10 +3,11 @@
  * (row-major, rows of the variable's length) or `{ values, shape }`.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { IrModel } from '../ir/ir.js';
 import { UserError } from '../util/user-error.js';
 
-export type DataArray = tf.Tensor | number[][] | Float32Array | { readonly values: Float32Array | number[]; readonly shape: readonly [number, number] };
+export type DataArray = Tensor | number[][] | Float32Array | { readonly values: Float32Array | number[]; readonly shape: readonly [number, number] };
 
 /** One array for a model with a single data variable, or arrays by name. */
 export type DataInput = DataArray | Readonly<Record<string, DataArray>>;
@@ -15,8 +16,8 @@ function isDataArray(value: unknown): value is DataArray {
   return value instanceof tf.Tensor || Array.isArray(value) || value instanceof Float32Array || (typeof value === 'object' && value !== null && 'values' in value && 'shape' in value);
 }
 
-function toTensor(name: string, value: DataArray, width: number): tf.Tensor2D {
-  let t: tf.Tensor;
+function toTensor(name: string, value: DataArray, width: number): Tensor2D {
+  let t: Tensor;
   if (value instanceof tf.Tensor) t = value.clone();
   else if (value instanceof Float32Array) {
     if (value.length % width !== 0) throw new UserError(`data '${name}': ${value.length} values is not a whole number of rows of ${width}`);
@@ -31,14 +32,14 @@ function toTensor(name: string, value: DataArray, width: number): tf.Tensor2D {
     t.dispose();
     throw new UserError(`data '${name}' must have shape [n, ${width}] but has [${shape.join(', ')}]`);
   }
-  return t.dtype === 'float32' ? (t as tf.Tensor2D) : tf.tidy(() => tf.cast(t, 'float32') as tf.Tensor2D);
+  return t.dtype === 'float32' ? (t as Tensor2D) : tf.tidy(() => tf.cast(t, 'float32') as Tensor2D);
 }
 
 /**
  * Converts user data to `[n, d]` float32 tensors by variable name (the caller
  * disposes them). Checks names, widths, binary values and row counts.
  */
-export function toDataTensors(ir: IrModel, input: DataInput): Record<string, tf.Tensor2D> {
+export function toDataTensors(ir: IrModel, input: DataInput): Record<string, Tensor2D> {
   const byName: Record<string, DataArray> = isDataArray(input)
     ? ir.data.length === 1
       ? { [ir.data[0]!.name]: input }
@@ -46,7 +47,7 @@ export function toDataTensors(ir: IrModel, input: DataInput): Record<string, tf.
           throw new UserError(`this model observes ${ir.data.map((d) => d.name).join(', ')}: pass the data by name`);
         })()
     : (input as Record<string, DataArray>);
-  const out: Record<string, tf.Tensor2D> = {};
+  const out: Record<string, Tensor2D> = {};
   try {
     for (const variable of ir.data) {
       const value = byName[variable.name];

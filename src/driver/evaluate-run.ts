@@ -3,7 +3,9 @@
  * standard error, and the per-term averages (reconstruction, log p − log q per
  * latent) with theirs.
  */
-import type { Matrix } from '../data/matrix.js';
+import type { LoadedDataset } from '../data/load-dataset.js';
+import { selectRows, type Matrix } from '../data/matrix.js';
+import { Rng } from '../data/rng.js';
 import { SeededRandom } from '../backend/random.js';
 import { openRun } from './open-run.js';
 import { checkModelFitsData, loadRunData, type DataSpec } from './run-data.js';
@@ -17,8 +19,11 @@ export interface Summary {
   readonly n: number;
 }
 
+export type EvaluationSplit = 'test' | 'train' | 'all';
+
 export interface EvaluationResult {
   readonly run: string;
+  /** The dataset's description, then which rows were evaluated ("; evaluated: a seeded random 500 of 10000 test rows"). */
   readonly dataset: string;
   readonly k: number;
   readonly bound: Summary;
@@ -43,8 +48,10 @@ export interface EvaluateOptions {
   readonly k: number;
   /** Samples per data point for the term averages (default min(k, 100)). */
   readonly termK?: number;
-  /** Evaluate the first `count` test rows (default all). */
+  /** Evaluate `count` rows drawn at random without replacement (seeded by `seed`), not the first ones; default all. */
   readonly count?: number;
+  /** Which rows of the dataset: its test split (default), its training split, or all its rows. */
+  readonly split?: EvaluationSplit;
   readonly batchSize?: number;
   readonly seed?: number;
   readonly backend?: string;
@@ -61,12 +68,28 @@ export type EvaluateRowsOptions = Pick<EvaluateOptions, 'k' | 'termK' | 'count' 
 /** The bound and term summaries of `evaluateRows`, per data point kept in `perPoint`. */
 export type RowsEvaluation = Pick<EvaluationResult, 'k' | 'bound' | 'terms' | 'perPoint'>;
 
+/** Stream of the row subset's permutation, apart from the bound's noise. */
+const SUBSET_STREAM = 11;
+
 /**
- * Evaluates an open model on the first `count` rows of `test` (all by default):
- * the IWAE-k bound and the per-term averages, each summarized by mean and standard error.
+ * `count` rows of `m` drawn without replacement (the first `count` of a
+ * permutation seeded by `seed`, kept in order), or all rows. A test file's
+ * first rows may be sorted (by class, by time): a random subset estimates the
+ * same mean as the whole set.
  */
-export async function evaluateRows(model: StrataModel, test: Matrix, options: EvaluateRowsOptions): Promise<RowsEvaluation> {
-  const total = Math.min(options.count ?? test.rows, test.rows);
+export function randomRowSubset(m: Matrix, count: number | undefined, seed: number): Matrix {
+  if (count === undefined || count >= m.rows) return m;
+  return selectRows(m, new Rng(seed, SUBSET_STREAM).permutation(m.rows).slice(0, count).sort());
+}
+
+/**
+ * Evaluates an open model on `count` rows of `test` drawn at random (seeded
+ * by `seed`; all rows by default): the IWAE-k bound and the per-term averages,
+ * each summarized by mean and standard error.
+ */
+export async function evaluateRows(model: StrataModel, source: Matrix, options: EvaluateRowsOptions): Promise<RowsEvaluation> {
+  const test = randomRowSubset(source, options.count, options.seed ?? 0);
+  const total = test.rows;
   const batch = options.batchSize ?? 100;
   const rng = new SeededRandom(options.seed ?? 0);
   const perPoint = new Float32Array(total);
@@ -89,14 +112,42 @@ export async function evaluateRows(model: StrataModel, test: Matrix, options: Ev
   };
 }
 
-/** Evaluates a trained run on its test split (or another dataset). */
+/**
+ * The data spec to evaluate on: the run's own (its split, sizes and seed),
+ * with a new data directory if given; or another dataset, which keeps only
+ * the run's seed (the run's --train/--test sizes were about its own data).
+ */
+function evaluationData(run: DataSpec, given: Partial<DataSpec> = {}): DataSpec {
+  if (given.spec === undefined || given.spec === run.spec) return { ...run, ...given };
+  const dataDir = given.dataDir ?? run.dataDir;
+  return { spec: given.spec, seed: given.seed ?? run.seed, ...(dataDir === undefined ? {} : { dataDir }), ...(given.train === undefined ? {} : { train: given.train }), ...(given.test === undefined ? {} : { test: given.test }) };
+}
+
+function splitRows(dataset: LoadedDataset, split: EvaluationSplit): Matrix {
+  if (split === 'test') return dataset.test;
+  if (split === 'train') return dataset.train;
+  const parts = [dataset.train, ...(dataset.valid ? [dataset.valid] : []), dataset.test];
+  const values = new Float32Array(parts.reduce((n, m) => n + m.values.length, 0));
+  let at = 0;
+  for (const m of parts) {
+    values.set(m.values, at);
+    at += m.values.length;
+  }
+  return { values, rows: values.length / dataset.test.cols, cols: dataset.test.cols };
+}
+
+/** Evaluates a trained run on its test split, another split, or another dataset. */
 export async function evaluateRun(dir: string, options: EvaluateOptions): Promise<EvaluationResult> {
   const run = await openRun(dir, options.backend ? { backend: options.backend } : {});
   try {
-    const dataset = await loadRunData({ ...run.data, ...options.data });
+    const dataset = await loadRunData(evaluationData(run.data, options.data));
     checkModelFitsData(run.model.ir, dir, dataset);
-    const result = await evaluateRows(run.model, dataset.test, options);
-    return { run: dir, dataset: dataset.description, ...result };
+    const split = options.split ?? 'test';
+    const rows = splitRows(dataset, split);
+    const result = await evaluateRows(run.model, rows, options);
+    const which = { test: 'test split', train: 'training split', all: 'whole dataset' }[split];
+    const chosen = options.count !== undefined && options.count < rows.rows ? `a seeded random ${options.count} of the ${rows.rows} rows of the ${which}` : `the ${which} (${rows.rows} rows)`;
+    return { run: dir, dataset: `${dataset.description}; evaluated: ${chosen}`, ...result };
   } finally {
     run.model.dispose();
   }

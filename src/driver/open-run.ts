@@ -19,7 +19,21 @@ export interface OpenedRun {
   readonly k: number | undefined;
 }
 
-/** Loads `dir`'s model and parameters (the caller disposes the model). */
+/**
+ * Opens a run directory written by `strata train` (or `runTraining`): compiles
+ * its copy of the model (`model.ppl`, checked against the SHA-256 in
+ * `run.json`) with the guide it trained and restores the newest complete
+ * checkpoint's parameters, ready for `bound`, `sample` and `logWeights`.
+ *
+ * @param dir the run directory (`--out` of `strata train`)
+ * @param options.backend 'node-gpu' | 'node' | 'native' | 'wasm' | 'cpu'; automatic when omitted
+ * @returns the model (the caller disposes it), the data spec, objective and k it was trained with
+ * @throws UserError when `dir` holds no checkpoint or its model copy no longer matches
+ * @example
+ * const { model } = await openRun('runs/lg');
+ * const logpx = await model.bound({ x: testX }, { k: 1000 }); // Float32Array, one value per row
+ * model.dispose();
+ */
 export async function openRun(dir: string, options: { backend?: string } = {}): Promise<OpenedRun> {
   const loaded = await loadCheckpoint(dir);
   const modelPath = join(dir, MODEL_COPY);

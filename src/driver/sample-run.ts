@@ -40,7 +40,7 @@ export async function sampleRun(dir: string, options: SampleRunOptions): Promise
     const result = await run.model.sample(rows, { k: options.k, n: options.n, ...(options.latents ? { latents: options.latents } : {}), seed: options.seed ?? 0 });
     const shapes = Object.fromEntries(Object.entries(result.samples).map(([name, s]) => [name, s.shape]));
     if (format === '.safetensors') {
-      const tensors = new Map<string, SafeTensor>(Object.entries(result.samples).map(([name, s]) => [name, { dtype: 'F32', shape: [...s.shape], data: s.data }]));
+      const tensors = new Map<string, SafeTensor>(Object.entries(result.samples).map(([name, s]) => [name, { dtype: 'F32', shape: [...s.shape], data: s.values }]));
       tensors.set('ess', { dtype: 'F32', shape: [result.ess.length], data: result.ess });
       await writeSafetensors(options.out, tensors, { run: dir, k: String(options.k), n: String(options.n) });
       return { files: [options.out], ess: result.ess, shapes };
@@ -49,7 +49,7 @@ export async function sampleRun(dir: string, options: SampleRunOptions): Promise
     const files: string[] = [];
     for (const [name, s] of Object.entries(result.samples)) {
       const file = `${stem}.${name}.npy`;
-      await writeNpy(file, s.data, [...s.shape]);
+      await writeNpy(file, s.values, [...s.shape]);
       files.push(file);
     }
     await writeNpy(`${stem}.ess.npy`, result.ess, [result.ess.length]);

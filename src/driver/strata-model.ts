@@ -1,8 +1,13 @@
 /**
  * A compiled Strata model as users hold it: bounds, SIR samples, log-weights
  * and its parameters, on data given as arrays or tensors.
+ *
+ * Every random quantity is seeded, with seed 0 when `seed` is omitted (as
+ * `strata eval` and `strata sample` default `--seed` to 0): the same call
+ * twice gives the same numbers. Pass different seeds for independent draws.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Optimizer, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { CompiledModel } from '../backend/compile/compiled-model.js';
 import type { IrModel } from '../ir/ir.js';
 import { iwaeBound } from '../inference/bound.js';
@@ -20,7 +25,7 @@ export interface ParameterValue {
 export class StrataModel {
   readonly compiled: CompiledModel;
   /** Adam state carried across `infer` calls on this model (resuming continues it). */
-  optimizer?: tf.Optimizer;
+  optimizer?: Optimizer;
   /** The learning rate `optimizer` was created with. */
   optimizerLearningRate?: number;
   /** How far training has gone: epochs completed and steps into the next (a run resumes here). */
@@ -44,28 +49,36 @@ export class StrataModel {
     this.compiled = new CompiledModel(ir, seed);
   }
 
-  private withData<T>(data: DataInput, run: (tensors: Record<string, tf.Tensor2D>) => Promise<T>): Promise<T> {
+  private withData<T>(data: DataInput, run: (tensors: Record<string, Tensor2D>) => Promise<T>): Promise<T> {
     const tensors = toDataTensors(this.ir, data);
     return run(tensors).finally(() => tf.dispose(Object.values(tensors)));
   }
 
   /**
-   * IWAE-k estimate of log p(x) per data point (Burda et al. 2016), streamed in chunks.
+   * IWAE-k estimate of log p(x) per data point (Burda et al. 2016),
+   * log p(x) ≈ logSumExp_i(log w_i) − log k, streamed in chunks of samples.
+   * Deterministic: `seed` defaults to 0, as `strata eval --seed` does.
+   *
+   * @param data `[batch, d]` rows of the observed variable (arrays, a Float32Array with its shape, or a tensor)
+   * @param options.k importance samples per row; `chunk` samples per pass (default min(k, 100)); `seed` (default 0)
    * @returns `[batch]` values
+   * @example
+   * const logpx = await model.bound({ x: testX }, { k: 5000 });          // seed 0
+   * const other = await model.bound({ x: testX }, { k: 5000, seed: 1 }); // independent noise
    */
   bound(data: DataInput, options: { k: number; chunk?: number; seed?: number; guide?: string }): Promise<Float32Array> {
-    return this.withData(data, (t) => iwaeBound(this.compiled, t, { ...options, guide: options.guide ?? this.guide }));
+    return this.withData(data, (t) => iwaeBound(this.compiled, t, { ...options, seed: options.seed ?? 0, guide: options.guide ?? this.guide }));
   }
 
-  /** SIR samples from q_EW per data point, `[batch, n, d]` per latent, plus the ESS. */
+  /** SIR samples from q_EW per data point, `[batch, n, d]` per latent, plus the ESS; `seed` defaults to 0. */
   sample(data: DataInput, options: { k: number; n: number; latents?: readonly string[]; seed?: number; guide?: string }): Promise<SirResult> {
-    return this.withData(data, (t) => sampleSir(this.compiled, t, { ...options, guide: options.guide ?? this.guide }));
+    return this.withData(data, (t) => sampleSir(this.compiled, t, { ...options, seed: options.seed ?? 0, guide: options.guide ?? this.guide }));
   }
 
-  /** The `[k, batch]` log-weights log p(x, z) − log q(z | x), z ~ q (the caller disposes the tensor). */
-  logWeights(data: DataInput, options: { k: number; seed?: number; guide?: string }): Promise<tf.Tensor2D> {
+  /** The `[k, batch]` log-weights log p(x, z) − log q(z | x), z ~ q (the caller disposes the tensor); `seed` defaults to 0. */
+  logWeights(data: DataInput, options: { k: number; seed?: number; guide?: string }): Promise<Tensor2D> {
     return this.withData(data, async (t) =>
-      tf.tidy(() => logWeights(this.compiled.trace(t, { k: options.k, seed: options.seed, guide: options.guide ?? this.guide })) as tf.Tensor2D),
+      tf.tidy(() => logWeights(this.compiled.trace(t, { k: options.k, seed: options.seed ?? 0, guide: options.guide ?? this.guide })) as Tensor2D),
     );
   }
 
@@ -82,7 +95,7 @@ export class StrataModel {
   }
 
   /** Sets some or all parameters (values row-major, e.g. `decoder.weight` is [in, out]). */
-  setParameters(values: Readonly<Record<string, ArrayLike<number> | ParameterValue | tf.Tensor>>): void {
+  setParameters(values: Readonly<Record<string, ArrayLike<number> | ParameterValue | Tensor>>): void {
     for (const [name, value] of Object.entries(values)) {
       const parameter = this.ir.parameters.find((p) => p.name === name);
       if (!parameter) throw new UserError(`setParameters: unknown parameter '${name}'; parameters are ${this.parameterNames().join(', ')}`);

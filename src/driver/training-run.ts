@@ -27,6 +27,10 @@ export interface TrainRunOptions {
   readonly data: DataSpec;
   readonly objective: ObjectiveName;
   readonly k: number;
+  /** miwae: M, the number of IWAE-k bounds averaged. */
+  readonly m?: number;
+  /** ciwae: the ELBO's weight β. */
+  readonly beta?: number;
   readonly estimator: GradientEstimator;
   readonly epochs: number;
   readonly batchSize: number;
@@ -44,7 +48,8 @@ export interface TrainRunOptions {
 }
 
 export interface TrainRunHooks {
-  readonly onStart?: (info: { model: StrataModel; description: string; startEpoch: number; totalEpochs: number; stepsPerEpoch: number }) => void;
+  /** `options`: what the run trains with (on a resume, the run's own recorded options). */
+  readonly onStart?: (info: { model: StrataModel; description: string; startEpoch: number; totalEpochs: number; stepsPerEpoch: number; options: TrainRunOptions }) => void;
   readonly onStep?: (info: { epoch: number; step: number; stepsPerEpoch: number; loss: number; bound: number }) => void;
   readonly onEpoch?: (record: EpochRecord, totalEpochs: number) => void;
   readonly onCheckpoint?: (dir: string, epoch: number, step: number) => void;
@@ -77,6 +82,8 @@ async function resumeOptions(out: string, given: TrainRunOptions): Promise<{ opt
       data,
       objective: saved.objective,
       k: saved.k ?? given.k,
+      ...(saved.m === undefined ? {} : { m: saved.m }),
+      ...(saved.beta === undefined ? {} : { beta: saved.beta }),
       estimator: saved.estimator ?? given.estimator,
       epochs: given.epochs > 0 ? given.epochs : saved.epochs,
       batchSize: saved.batchSize,
@@ -118,7 +125,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
   try {
     checkModelFitsData(model.ir, modelPath, dataset);
     // Bad options fail here, before the run directory is touched.
-    createObjective(options.objective, { k: options.k, estimator: options.estimator }).validate(model.ir, model.guide);
+    createObjective(options.objective, { k: options.k, estimator: options.estimator, m: options.m, beta: options.beta }).validate(model.ir, model.guide);
     validateSchedule(options.anneal ?? {}, model.ir.latents.map((l) => l.name));
     if (resumed) {
       await restoreInto(model, await loadCheckpoint(options.out), { source });
@@ -129,7 +136,8 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
       await writeFile(join(options.out, METRICS_FILE), '');
     }
     const runOptions: RunOptions = {
-      objective: options.objective, k: options.k, estimator: options.estimator, batchSize: options.batchSize, learningRate: options.learningRate,
+      objective: options.objective, k: options.k, ...(options.m === undefined ? {} : { m: options.m }), ...(options.beta === undefined ? {} : { beta: options.beta }),
+      estimator: options.estimator, batchSize: options.batchSize, learningRate: options.learningRate,
       ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }), ...(options.anneal === undefined ? {} : { anneal: options.anneal }),
       seed: options.seed, epochs: options.epochs, data: { ...absoluteDataSpec(options.data) },
     };
@@ -139,13 +147,14 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
     };
     const total = options.epochs;
     const stepsPerEpoch = Math.ceil(dataset.train.rows / options.batchSize);
-    hooks.onStart?.({ model, description: dataset.description, startEpoch: model.position.epoch, totalEpochs: total, stepsPerEpoch });
+    hooks.onStart?.({ model, description: dataset.description, startEpoch: model.position.epoch, totalEpochs: total, stepsPerEpoch, options });
     const history: EpochRecord[] = [];
     while (model.position.epoch < total) {
       const epoch = model.position.epoch;
       const rows = dataset.intensities ? binarize(dataset.intensities.train, options.seed, epoch + 1) : dataset.train;
       const result = await infer(model, {
         data: rowsOf(rows), objective: options.objective, k: options.k, estimator: options.estimator, epochs: 1, batchSize: options.batchSize,
+        ...(options.m === undefined ? {} : { m: options.m }), ...(options.beta === undefined ? {} : { beta: options.beta }),
         learningRate: options.learningRate, ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }),
         ...(options.anneal === undefined ? {} : { anneal: options.anneal }), seed: options.seed,
         onStep: hooks.onStep, shouldStop: hooks.shouldStop,

@@ -6,6 +6,7 @@
  * With k = 1 the draws are plain guide samples.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { SeededRandom } from '../backend/random.js';
 import { logWeights } from './objectives/log-weights.js';
@@ -21,14 +22,14 @@ export interface SirOptions {
 }
 
 export interface SirResult {
-  /** Per latent: samples `[batch, n, d]`, row-major. */
-  readonly samples: Record<string, { data: Float32Array; shape: [number, number, number] }>;
+  /** Per latent: samples `[batch, n, d]`, row-major, as `{ values, shape }` like `getParameters()`. */
+  readonly samples: Record<string, { values: Float32Array; shape: [number, number, number] }>;
   /** Effective sample size per data point, (Σ w)² / Σ w² in [1, k], averaged over the n particle sets. */
   readonly ess: Float32Array;
 }
 
 /** ESS = exp(2 logSumExp(log w) − logSumExp(2 log w)) over axis 0; `[k, batch]` → `[batch]`. */
-export function effectiveSampleSize(logW: tf.Tensor): tf.Tensor {
+export function effectiveSampleSize(logW: Tensor): Tensor {
   return tf.tidy(() => tf.exp(tf.sub(tf.mul(tf.logSumExp(logW, 0), 2), tf.logSumExp(tf.mul(logW, 2), 0))));
 }
 
@@ -41,7 +42,7 @@ const MAX_TRACED = 4096;
  * with its own uniform (resample.ts), so draws are independent on every
  * backend; sets are traced in chunks to bound memory.
  */
-export async function sampleSir(model: CompiledModel, data: Record<string, tf.Tensor>, options: SirOptions): Promise<SirResult> {
+export async function sampleSir(model: CompiledModel, data: Record<string, Tensor>, options: SirOptions): Promise<SirResult> {
   for (const [name, v] of [['k', options.k], ['n', options.n]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new UserError(`sample: ${name} must be a positive integer, but got ${v}`);
   }
@@ -105,6 +106,6 @@ export async function sampleSir(model: CompiledModel, data: Record<string, tf.Te
     tf.dispose([...chunk.chosen, chunk.ess]);
   }
   const samples: SirResult['samples'] = {};
-  for (const name of wanted) samples[name] = { data: out.get(name)!, shape: [batch, n, dims.get(name)!] };
+  for (const name of wanted) samples[name] = { values: out.get(name)!, shape: [batch, n, dims.get(name)!] };
   return { samples, ess: essSum!.map((v) => v / n) };
 }

@@ -4,6 +4,7 @@
  * a non-finite loss or gradient stops training with the step named.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { UserError } from '../util/user-error.js';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
@@ -32,7 +33,7 @@ export interface StepResult {
 }
 
 /** One optimizer for all parameters, or one per group for objectives that set `separateGroups`. */
-export type Optimizers = { readonly all: tf.Optimizer } | { readonly model: tf.Optimizer; readonly guide: tf.Optimizer };
+export type Optimizers = { readonly all: Optimizer } | { readonly model: Optimizer; readonly guide: Optimizer };
 
 export interface StepOptions {
   readonly guide: string;
@@ -44,13 +45,13 @@ export interface StepOptions {
 }
 
 interface Metrics {
-  bound: tf.Tensor;
-  terms: Map<string, tf.Tensor>;
-  observed: Map<string, tf.Tensor>;
+  bound: Tensor;
+  terms: Map<string, Tensor>;
+  observed: Map<string, Tensor>;
 }
 
 /** Loss selectors per parameter group. */
-type Pass = { vars: tf.Variable[]; select: (e: Estimate) => tf.Scalar; optimizer: tf.Optimizer };
+type Pass = { vars: Variable[]; select: (e: Estimate) => Scalar; optimizer: Optimizer };
 
 function passes(model: CompiledModel, objective: Objective, optimizers: Optimizers): Pass[] {
   if ('all' in optimizers) {
@@ -68,7 +69,7 @@ function passes(model: CompiledModel, objective: Objective, optimizers: Optimize
 }
 
 /** Runs one step on a minibatch `batch` (`[batch, d]` per observed variable). */
-export async function trainStep(model: CompiledModel, objective: Objective, optimizers: Optimizers, batch: Record<string, tf.Tensor>, options: StepOptions): Promise<StepResult> {
+export async function trainStep(model: CompiledModel, objective: Objective, optimizers: Optimizers, batch: Record<string, Tensor>, options: StepOptions): Promise<StepResult> {
   let metrics: Metrics | undefined;
   const computed = passes(model, objective, optimizers).map((pass, index) => {
     const tensors = tf.tidy(() => {
@@ -87,13 +88,13 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
       const list = pass.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
       const norm = globalNorm(list);
       const clipped = options.clipNorm !== undefined ? clipByGlobalNorm(list, norm, options.clipNorm) : list;
-      const named: tf.NamedTensorMap = Object.fromEntries(pass.vars.map((v, i) => [v.name, clipped[i]!]));
+      const named: NamedTensorMap = Object.fromEntries(pass.vars.map((v, i) => [v.name, clipped[i]!]));
       return { value, norm, named };
     });
     return { ...tensors, optimizer: pass.optimizer };
   });
   const m = metrics!;
-  const read = async (t: tf.Tensor) => (await t.data())[0]!;
+  const read = async (t: Tensor) => (await t.data())[0]!;
   const losses = await Promise.all(computed.map((c) => read(c.value)));
   const norms = await Promise.all(computed.map((c) => read(c.norm)));
   const bound = await read(m.bound);

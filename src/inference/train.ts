@@ -4,10 +4,12 @@
  * `tf.tidy` (see train-step.ts); awaits happen outside it.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { SeededRandom } from '../backend/random.js';
 import { betasAt, validateSchedule, type AnnealSchedule } from './anneal.js';
 import { shuffledBatches } from './minibatches.js';
+import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import type { Objective } from './objectives/objective.js';
 import { trainStep, type Optimizers, type StepResult } from './train-step.js';
 import { UserError } from '../util/user-error.js';
@@ -16,7 +18,7 @@ export interface TrainOptions {
   readonly objective: Objective;
   readonly guide: string;
   /** Observed data `[n, d]` per variable (all with the same n). */
-  readonly data: Readonly<Record<string, tf.Tensor>>;
+  readonly data: Readonly<Record<string, Tensor>>;
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
@@ -123,6 +125,9 @@ export async function train(model: CompiledModel, options: TrainOptions): Promis
       } finally {
         tf.dispose([index, ...Object.values(batch)]);
       }
+      // On backends whose reads resolve at once (cpu, native) an epoch would otherwise never leave the
+      // microtask queue: Ctrl-C, timers and the progress bar's redraws would wait for the epoch's end.
+      await yieldToEventLoop();
     }
     if (results.length === 0) continue;
     const record: EpochRecord = {

@@ -3,7 +3,9 @@
  * `frontend -> ir <- backend <- inference`): backend depends on the IR, util
  * and diagnostics only, never on the front end, inference, driver or CLI, and
  * reaches tfjs only through '@tensorflow/tfjs' (one tfjs instance) plus the
- * wasm backend package.
+ * wasm backend package. '@tensorflow/tfjs-core' is allowed for types only
+ * (`import type`, erased at run time): public signatures name tfjs-core's
+ * types so the published .d.ts never loads the umbrella's tfjs-layers typings.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,8 @@ const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 const backendDir = path.join(srcDir, 'backend');
 const ALLOWED_LAYERS = ['backend', 'ir', 'util', 'diagnostics'];
 const ALLOWED_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'];
+const TYPE_ONLY_PACKAGES = ['@tensorflow/tfjs-core'];
+const TYPE_IMPORT = /\bimport\s+type\b[^'"]*?\bfrom\s*['"][^'"]+['"]/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -39,8 +43,12 @@ describe('backend layering', () => {
   });
 
   it.each(files.map((f) => [path.relative(srcDir, f), f]))('%s imports only allowed layers and packages', (_, file) => {
-    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
-      if (spec.startsWith('.')) {
+    const source = readFileSync(file, 'utf8');
+    const valueImports = specifiers(source.replace(TYPE_IMPORT, ''));
+    for (const spec of specifiers(source)) {
+      if (TYPE_ONLY_PACKAGES.includes(spec)) {
+        expect(valueImports, `package ${spec} outside \`import type\``).not.toContain(spec);
+      } else if (spec.startsWith('.')) {
         const target = path.relative(srcDir, path.resolve(path.dirname(file), spec));
         const layer = target.split(path.sep)[0]!;
         expect(ALLOWED_LAYERS, `${spec} reaches into src/${layer}`).toContain(layer);

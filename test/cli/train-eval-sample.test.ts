@@ -313,9 +313,9 @@ describe('strata eval and strata sample', () => {
   it('eval prints the bound and per-term averages as a table', async () => {
     const r = await run('eval', trained(), '--k', '50', '--backend', 'cpu');
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('\revaluated 30/30\n');
+    expect(r.stderr).toBe('evaluated 30/30\n'); // stderr is not a TTY here: plain lines, no '\r'
     const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 3)).toEqual([`run: ${trained()}`, `data: file ${X} (float32 [300, 6], real), seeded row split: 270 train / 30 test rows of 6`, '']);
+    expect(lines.slice(0, 3)).toEqual([`run: ${trained()}`, `data: file ${X} (float32 [300, 6], real), seeded row split: 270 train / 30 test rows of 6; evaluated: the test split (30 rows)`, '']);
     const cells = lines.slice(3).filter((l) => l !== '').map((l) => l.trim().split(/\s{2,}/));
     expect(cells[0]).toEqual(['quantity', 'mean', 'std. error', 'n']);
     expect(cells.slice(1).map((c) => c[0])).toEqual(['IWAE bound (k=50)', 'log p(x|·)', 'z: log p - log q']);
@@ -457,7 +457,7 @@ describe('errors', () => {
   });
 
   it.each([
-    ['an unknown objective', ['--objective', 'elbo'], "option '--objective <name>' argument 'elbo' is invalid. Allowed choices are vae, iwae, tdiwae."],
+    ['an unknown objective', ['--objective', 'elbo'], "option '--objective <name>' argument 'elbo' is invalid. Allowed choices are vae, iwae, tdiwae, miwae, ciwae."],
     ['an unknown estimator', ['--estimator', 'score'], "argument 'score' is invalid. Allowed choices are reparam, stl."],
     ['--k 0', ['--k', '0'], "option '--k <n>' argument '0' is invalid. expected a positive integer, got '0'"],
     ['a negative --k', ['--k', '-3'], "expected a positive integer, got '-3'"],

@@ -36,9 +36,9 @@ describe('SIR on wasm', () => {
       const result = await model.sample([[0.5, -1], [2, 0]], { k: 10, n: 300, seed: 4 });
       expect(tf.memory().numTensors).toBe(before);
       expect(result.samples['z']!.shape).toEqual([2, 300, 450]);
-      expect(result.samples['z']!.data.every(Number.isFinite)).toBe(true);
+      expect(result.samples['z']!.values.every(Number.isFinite)).toBe(true);
       // Every draw is one of the guide's particles, so it is not the zero vector a wrong gather would leave behind.
-      const z = result.samples['z']!.data;
+      const z = result.samples['z']!.values;
       for (let s = 0; s < 600; s++) expect(z.subarray(s * 450, (s + 1) * 450).some((v) => v !== 0)).toBe(true);
       for (const e of result.ess) expect(e).toBeGreaterThanOrEqual(1 - 1e-4);
     } finally {

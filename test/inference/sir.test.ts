@@ -99,7 +99,7 @@ describe('SIR on a correlated linear-Gaussian posterior', () => {
       const post = oneLevelPosterior(params, x);
       const nEff = 1 / (1 / ess[j]! + 1 / n);
       expect(ess[j]!).toBeGreaterThan(50); // enough for the asymptotic SEs to apply
-      const z = [0, 1, 2, 3].map((i) => coordinate(samples['z']!.data, n, j, i));
+      const z = [0, 1, 2, 3].map((i) => coordinate(samples['z']!.values, n, j, i));
       for (let i = 0; i < D; i++) {
         const sd = Math.sqrt(post.cov[i]![i]!);
         const tol = (4 * sd) / Math.sqrt(nEff);
@@ -149,11 +149,11 @@ describe('SIR on a correlated linear-Gaussian posterior', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(samples['z']!.shape).toEqual([2, n, D]);
     // n guide draws, not n copies of one (float32 ties between 2000 normal draws are rare).
-    expect(new Set(coordinate(samples['z']!.data, n, 0, 0)).size).toBeGreaterThan(n / 2);
+    expect(new Set(coordinate(samples['z']!.values, n, 0, 0)).size).toBeGreaterThan(n / 2);
     expect(Array.from(ess)).toEqual([1, 1]);
     xs.forEach((x, j) => {
       const q = oneLevelGuideAt(guide, x);
-      const z = [0, 1, 2, 3].map((i) => coordinate(samples['z']!.data, n, j, i));
+      const z = [0, 1, 2, 3].map((i) => coordinate(samples['z']!.values, n, j, i));
       for (let i = 0; i < D; i++) {
         const { mean, sd } = meanAndStandardError(z[i]!);
         const scale = guide.scale[i]!;
@@ -176,12 +176,15 @@ describe('SIR on a correlated linear-Gaussian posterior', () => {
     expect(Object.keys(both.samples).sort()).toEqual(['z1', 'z2']);
     expect(both.samples['z2']!.shape).toEqual([3, 7, 3]);
     expect(both.samples['z1']!.shape).toEqual([3, 7, 5]);
-    expect(both.samples['z1']!.data.length).toBe(3 * 7 * 5);
+    expect(both.samples['z1']!.values.length).toBe(3 * 7 * 5);
+    // One shape for arrays with their shape across the API: `{ values, shape }`, as getParameters() returns.
+    expect(Object.keys(both.samples['z1']!).sort()).toEqual(Object.keys(Object.values(two.getParameters())[0]!).sort());
+    expect(Object.keys(both.samples['z1']!).sort()).toEqual(['shape', 'values']);
     expect(both.ess.length).toBe(3);
     const onlyZ1 = await two.sample(x3, { k: 20, n: 7, seed: 1, latents: ['z1'] });
     expect(Object.keys(onlyZ1.samples)).toEqual(['z1']);
     // Keeping only z1 marginalizes z2 without changing the draws.
-    expect(onlyZ1.samples['z1']!.data).toEqual(both.samples['z1']!.data);
+    expect(onlyZ1.samples['z1']!.values).toEqual(both.samples['z1']!.values);
     await expect(two.sample(x3, { k: 20, n: 7, latents: ['z3'] })).rejects.toThrow(/unknown latent 'z3'.*z2, z1/);
     await expect(two.sample(x3, { k: 0, n: 7 })).rejects.toThrow(/k must be a positive integer, but got 0/);
     await expect(two.sample(x3, { k: 5, n: 1.5 })).rejects.toThrow(/n must be a positive integer/);

@@ -5,6 +5,7 @@
  * over either).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { IrModel, IrNet, IrSample } from '../../ir/ir.js';
 import { SeededRandom } from '../random.js';
 import { stopGradient } from '../ops/stop-gradient.js';
@@ -17,7 +18,7 @@ import type { LatentTerm, Trace, TraceOptions } from './trace.js';
 import { UserError } from '../../util/user-error.js';
 
 export class CompiledModel {
-  readonly variables: Map<string, tf.Variable>;
+  readonly variables: Map<string, Variable>;
   private readonly nets: Map<string, IrNet>;
   /** Values whose slices partition them, computed with one split (see slice-partitions.ts). */
   private readonly slicePartitions: Map<string, number[]>;
@@ -42,7 +43,7 @@ export class CompiledModel {
   }
 
   /** Trainable variables of the generative model (`model`) or of the guides (`guide`). */
-  variablesOf(group: 'model' | 'guide' | 'all'): tf.Variable[] {
+  variablesOf(group: 'model' | 'guide' | 'all'): Variable[] {
     return this.ir.parameters
       .filter((p) => group === 'all' || p.owner.kind === group)
       .map((p) => this.variables.get(p.name)!);
@@ -52,7 +53,7 @@ export class CompiledModel {
    * Samples the guide and scores guide and model (call inside `tf.tidy`).
    * @param data observed variables by name, each `[batch, d]`
    */
-  trace(data: Readonly<Record<string, tf.Tensor>>, options: TraceOptions): Trace {
+  trace(data: Readonly<Record<string, Tensor>>, options: TraceOptions): Trace {
     if (this.disposed) throw new Error('this model has been disposed');
     const k = options.k;
     const batch = this.batchSize(data);
@@ -60,11 +61,11 @@ export class CompiledModel {
     const guide = this.ir.guides.find((g) => g.name === guideName);
     if (!guide) throw new UserError(`unknown guide '${guideName}'; this model has ${this.guideNames.map((g) => `'${g}'`).join(', ')}`);
     const rng = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
-    const values = new Map<string, tf.Tensor>(Object.entries(data));
+    const values = new Map<string, Tensor>(Object.entries(data));
     const env: Environment = { values, variables: this.variables, nets: this.nets, splits: { sizes: this.slicePartitions, parts: new Map() } };
-    const samples = new Map<string, tf.Tensor>();
-    const logQ = new Map<string, tf.Tensor>();
-    const guideParams = new Map<string, Record<string, tf.Tensor>>();
+    const samples = new Map<string, Tensor>();
+    const logQ = new Map<string, Tensor>();
+    const guideParams = new Map<string, Record<string, Tensor>>();
     const guideDists = new Map<string, ReturnType<typeof createDistribution>>();
     for (const stmt of guide.statements) {
       if (stmt.kind === 'let') {
@@ -85,8 +86,8 @@ export class CompiledModel {
       logQ.set(stmt.name, scored.logProb(z));
     }
     const latents: LatentTerm[] = [];
-    const observed = new Map<string, tf.Tensor>();
-    const full = (t: tf.Tensor) => expandTo(t, [k, batch]);
+    const observed = new Map<string, Tensor>();
+    const full = (t: Tensor) => expandTo(t, [k, batch]);
     for (const stmt of this.ir.model) {
       if (stmt.kind === 'let') {
         values.set(stmt.name, evaluateExpr(stmt.value, env));
@@ -108,8 +109,8 @@ export class CompiledModel {
   }
 
   /** Evaluates a sample statement's parameters, broadcast to `shape`. */
-  private sampleParams(stmt: IrSample, env: Environment, shape: number[]): Record<string, tf.Tensor> {
-    const out: Record<string, tf.Tensor> = {};
+  private sampleParams(stmt: IrSample, env: Environment, shape: number[]): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
     for (const [name, expr] of Object.entries(stmt.params)) {
       const value = evaluateExpr(expr, env);
       out[name] = expandTo(value, shape);
@@ -117,7 +118,7 @@ export class CompiledModel {
     return out;
   }
 
-  private batchSize(data: Readonly<Record<string, tf.Tensor>>): number {
+  private batchSize(data: Readonly<Record<string, Tensor>>): number {
     const sizes = this.ir.data.map((d) => {
       const t = data[d.name];
       if (!t) throw new UserError(`missing data '${d.name}'`);

@@ -3,7 +3,7 @@
  * samples per data point from the guide, and every log-density term the
  * objectives need, each `[k, batch]`.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Terms of one latent variable z_l. */
 export interface LatentTerm {

@@ -10,6 +10,18 @@ import type { CommandModule } from '../command.js';
 import { positiveInteger } from '../parse-options.js';
 import { createProgress } from '../progress.js';
 
+/**
+ * The demo's last lines: what to run next on the run in `out`, one command a
+ * line so each can be pasted into a shell. Spelled `npx strata` because
+ * `npm ci` in a checkout puts no `strata` on PATH (npx finds the package's own
+ * bin there, and in a project that installed it).
+ * @example nextSteps('runs/demo', 5) // 'next:\n  npx strata eval runs/demo --k 5000\n  ...'
+ */
+export function nextSteps(out: string, epochs: number): string {
+  const commands = [`eval ${out} --k 5000`, `sample ${out} --latents z1 --out z1.safetensors`, `train --resume ${out} --epochs ${epochs + 5}`];
+  return `next:\n${commands.map((c) => `  npx strata ${c}\n`).join('')}`;
+}
+
 export const command: CommandModule = {
   name: 'demo',
   define: (command) =>
@@ -63,7 +75,7 @@ export const command: CommandModule = {
     ];
     io.stdout(`${alignColumns(rows).join('\n')}\n\n`);
     io.stdout(`results in ${out}/:\n  ${join(out, 'run.json')}          run record (options, position, backend)\n  ${join(out, 'metrics.jsonl')}     per-epoch metrics\n  ${join(out, 'params-*.safetensors')}  parameters (readable with Python's safetensors)\n`);
-    io.stdout(`next: strata eval ${out} --k 5000 | strata sample ${out} --latents z1 --out z1.safetensors | strata train --resume ${out} --epochs ${(options['epochs'] as number) + 5}\n`);
+    io.stdout(nextSteps(out, options['epochs'] as number));
     return 0;
   },
 };

@@ -2,9 +2,11 @@
  * `strata eval runs/NAME --k 5000`: the test bound per data point (mean and
  * standard error) and the per-term averages as a table; `--json` for machines.
  */
+import { Option } from 'commander';
 import { alignColumns } from '../../util/columns.js';
 import type { CommandModule } from '../command.js';
 import { integer, positiveInteger } from '../parse-options.js';
+import { createCountProgress } from '../count-progress.js';
 
 export const command: CommandModule = {
   name: 'eval',
@@ -12,25 +14,28 @@ export const command: CommandModule = {
     command
       .description("evaluate a trained run's IWAE-k bound and per-term averages on test data")
       .argument('<run>', 'run directory (from strata train --out)')
-      .option('--data <spec>', "dataset (default: the run's own, with its test split)")
+      .option('--data <spec>', "dataset (default: the run's own, with its split; another one, e.g. file:test.npy, ignores the run's --train/--test sizes)")
       .option('--data-dir <dir>', 'where the data files are')
       .option('--k <n>', 'importance samples for the bound', positiveInteger, 5000)
-      .option('--count <n>', 'evaluate only the first n test rows', positiveInteger)
+      .option('--count <n>', 'evaluate n rows drawn at random (seeded by --seed), not the first n', positiveInteger)
+      .addOption(new Option('--split <name>', "rows to evaluate: the dataset's test split, its training split, or all its rows").choices(['test', 'train', 'all']).default('test'))
       .option('--seed <n>', 'seed of the importance samples', integer, 0)
       .option('--backend <name>', 'node-gpu, node, native, wasm or cpu')
       .option('--json', 'print the results as JSON'),
   async run({ operands, options, io }) {
     const { evaluateRun } = await import('../../driver/evaluate-run.js');
     const json = options['json'] === true;
+    const progress = createCountProgress(io, 'evaluated');
     const result = await evaluateRun(operands[0]!, {
       k: options['k'] as number,
       seed: options['seed'] as number,
       ...(options['count'] ? { count: options['count'] as number } : {}),
+      split: options['split'] as 'test' | 'train' | 'all',
       ...(options['backend'] ? { backend: options['backend'] as string } : {}),
       data: { ...(options['data'] ? { spec: options['data'] as string } : {}), ...(options['dataDir'] ? { dataDir: options['dataDir'] as string } : {}) },
-      ...(json ? {} : { onProgress: (done: number, total: number) => io.stderr(`\revaluated ${done}/${total}`) }),
+      ...(json ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) }),
     });
-    if (!json) io.stderr('\n');
+    progress.stop();
     if (json) {
       const { perPoint, ...rest } = result;
       io.stdout(`${JSON.stringify({ ...rest, perPoint: Array.from(perPoint) }, null, 2)}\n`);

@@ -6,8 +6,11 @@
  */
 import { Option } from 'commander';
 import type { CommandModule } from '../command.js';
-import { integer, positiveInteger, positiveNumber } from '../parse-options.js';
+import { integer, positiveInteger, positiveNumber, unitInterval } from '../parse-options.js';
 import { createProgress } from '../progress.js';
+import { resolve } from 'node:path';
+import type { TrainRunOptions } from '../../driver/training-run.js';
+import { OBJECTIVE_NAMES, type ObjectiveName } from '../../inference/objectives/names.js';
 import { UserError } from '../../util/user-error.js';
 
 function epochLine(r: { epoch: number; loss: number; bound: number; terms: Record<string, number>; seconds: number }, total: number): string {
@@ -17,6 +20,29 @@ function epochLine(r: { epoch: number; loss: number; bound: number; terms: Recor
 
 function positionText(epoch: number, step: number): string {
   return `epoch ${epoch}${step > 0 ? `, step ${step}` : ''}`;
+}
+
+/** k when --k is not given: one sample for the ELBO (what Pyro's Trace_ELBO and a plain VAE use), 10 for the importance-weighted bounds. */
+export function defaultK(objective: string): number {
+  return objective === 'vae' ? 1 : 10;
+}
+
+/**
+ * The options given with --resume that the run's own recorded values
+ * override, as `--k 50 (the run's: 10)`; an option given with the run's own
+ * value is not listed.
+ */
+function ignoredOnResume(options: Readonly<Record<string, unknown>>, given: ReadonlySet<string>, used: TrainRunOptions): string[] {
+  const recorded: Record<string, [flag: string, value: unknown]> = {
+    data: ['--data', used.data.spec], train: ['--train', used.data.train], test: ['--test', used.data.test], objective: ['--objective', used.objective],
+    k: ['--k', used.k], m: ['--m', used.m], beta: ['--beta', used.beta], estimator: ['--estimator', used.estimator], batch: ['--batch', used.batchSize], lr: ['--lr', used.learningRate],
+    seed: ['--seed', used.seed], guide: ['--guide', used.guide],
+  };
+  return Object.entries(recorded).flatMap(([name, [flag, value]]) => {
+    if (!given.has(name) || options[name] === value) return [];
+    if (name === 'data' && typeof value === 'string' && value.startsWith('file:') && String(options[name]).startsWith('file:') && resolve(String(options[name]).slice(5)) === value.slice(5)) return [];
+    return [`${flag} ${String(options[name])} (the run's: ${value === undefined ? 'none' : String(value)})`];
+  });
 }
 
 export const command: CommandModule = {
@@ -29,8 +55,10 @@ export const command: CommandModule = {
       .option('--data-dir <dir>', 'where the data files are (default: $STRATA_DATA or ../shared/data)')
       .option('--train <n>', 'number of training rows (patches: default 20000)', positiveInteger)
       .option('--test <n>', 'number of test rows (patches: default 2000)', positiveInteger)
-      .addOption(new Option('--objective <name>', 'inference objective').choices(['vae', 'iwae', 'tdiwae']).default('iwae'))
-      .option('--k <n>', 'importance samples per data point', positiveInteger, 10)
+      .addOption(new Option('--objective <name>', 'inference objective').choices([...OBJECTIVE_NAMES]).default('iwae'))
+      .option('--m <n>', 'miwae: the number M of independent IWAE-k bounds averaged (M·k samples per data point)', positiveInteger)
+      .option('--beta <b>', "ciwae: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5)", unitInterval)
+      .option('--k <n>', 'importance samples per data point (default: 1 for vae, as Pyro\'s Trace_ELBO; 10 otherwise)', positiveInteger)
       .addOption(new Option('--estimator <name>', 'gradient estimator').choices(['reparam', 'stl']).default('reparam'))
       .option('--epochs <n>', "epochs to train in total (default: 10; with --resume, the run's own)", positiveInteger)
       .option('--batch <n>', 'minibatch size', positiveInteger, 100)
@@ -45,7 +73,7 @@ export const command: CommandModule = {
       .option('--force', 'if --out holds a run, move it aside to OUT.old-<time> and start afresh')
       .option('--overwrite', 'the same as --force (the old run is moved aside, not deleted)')
       .option('--resume <dir>', 'continue the run in this directory where it stopped'),
-  async run({ operands, options, io }) {
+  async run({ operands, options, given, io }) {
     const { runTraining } = await import('../../driver/training-run.js');
     const { parseAnnealSpec } = await import('../../driver/anneal-spec.js');
     const resume = options['resume'] as string | undefined;
@@ -78,8 +106,10 @@ export const command: CommandModule = {
             ...(options['train'] ? { train: options['train'] as number } : {}),
             ...(options['test'] ? { test: options['test'] as number } : {}),
           },
-          objective: options['objective'] as 'vae' | 'iwae' | 'tdiwae',
-          k: options['k'] as number,
+          objective: options['objective'] as ObjectiveName,
+          ...(options['m'] === undefined ? {} : { m: options['m'] as number }),
+          ...(options['beta'] === undefined ? {} : { beta: options['beta'] as number }),
+          k: (options['k'] as number | undefined) ?? defaultK(options['objective'] as string),
           estimator: options['estimator'] as 'reparam' | 'stl',
           // 0 on --resume without --epochs: the run's own total.
           epochs: (options['epochs'] as number | undefined) ?? (resume ? 0 : 10),
@@ -95,10 +125,13 @@ export const command: CommandModule = {
           ...(options['force'] || options['overwrite'] ? { force: true } : {}),
         },
         {
-          onStart: ({ model, description, startEpoch, totalEpochs }) => {
+          onStart: ({ model, description, startEpoch, totalEpochs, options: used }) => {
             totalEpochs_ = totalEpochs;
             if (resume) lastCheckpoint = positionText(model.position.epoch, model.position.step);
-            io.stderr(`data: ${description}\nbackend: ${activeBackendName() ?? 'none'}\n${startEpoch > 0 ? `resuming at epoch ${startEpoch + 1} of ${totalEpochs}\n` : ''}`);
+            const ignored = resume ? ignoredOnResume(options, given, used) : [];
+            if (ignored.length > 0) io.stderr(`warning: --resume continues the run with its own options; ignored ${ignored.join(', ')} (start a new run with --out to change them)\n`);
+            const extra = `${used.m === undefined ? '' : `, m = ${used.m}`}${used.beta === undefined ? '' : `, beta = ${used.beta}`}`;
+            io.stderr(`data: ${description}\nbackend: ${activeBackendName() ?? 'none'}\nobjective: ${used.objective}, k = ${used.k}${extra}, estimator ${used.estimator}\n${startEpoch > 0 ? `resuming at epoch ${startEpoch + 1} of ${totalEpochs}\n` : ''}`);
           },
           onStep: ({ epoch, step, stepsPerEpoch, loss, bound }) => {
             if (epoch !== barEpoch) progress.startEpoch(epoch + 1, totalEpochs_, stepsPerEpoch, step);

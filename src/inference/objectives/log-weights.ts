@@ -5,15 +5,16 @@
  * level inside each weight, as the thesis does for z2 (seed 000, sec. 5.2).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Trace } from '../../backend/compile/trace.js';
 import type { Betas } from './objective.js';
 
 /**
  * @returns log-weights `[k, batch]`
  */
-export function logWeights(trace: Trace, betas: Betas = new Map()): tf.Tensor {
+export function logWeights(trace: Trace, betas: Betas = new Map()): Tensor {
   return tf.tidy(() => {
-    let total: tf.Tensor = tf.zeros([trace.k, trace.batch]);
+    let total: Tensor = tf.zeros([trace.k, trace.batch]);
     for (const logP of trace.observed.values()) total = tf.add(total, logP);
     for (const term of trace.latents) {
       const beta = betas.get(term.name) ?? 1;

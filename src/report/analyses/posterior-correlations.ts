@@ -102,7 +102,7 @@ export async function posteriorCorrelations(model: StrataModel, test: Matrix, la
   for (const [p, { row, contrast }] of chosen.entries()) {
     const rows = { values: test.values.slice(row * test.cols, (row + 1) * test.cols), shape: [1, test.cols] as [number, number] };
     const sir = await model.sample(rows, { k: options.k, n: options.n, latents: [latent], seed: options.seed + p });
-    const draws = sir.samples[latent]!.data; // [1, n, d]
+    const draws = sir.samples[latent]!.values; // [1, n, d]
     const full = correlationMatrix(draws, options.n, d);
     const corr = restrict(full, d, units);
     const strongest = strongestPairs(corr, units.length, top).map(({ i, j, r }) => ({ i: units[i]!, j: units[j]!, r }));
