@@ -10,6 +10,7 @@ import { SeededRandom } from '../backend/random.js';
 import { openRun } from './open-run.js';
 import { checkModelFitsData, loadRunData, type DataSpec } from './run-data.js';
 import type { StrataModel } from './strata-model.js';
+import { psisPerRow, type PsisSummary } from './psis-rows.js';
 import { termAverages } from './term-averages.js';
 
 export interface Summary {
@@ -30,6 +31,8 @@ export interface EvaluationResult {
   /** Per-term averages: `log p(x|·)` per observed variable and `log p - log q` per latent. */
   readonly terms: Record<string, Summary>;
   readonly perPoint: Float32Array;
+  /** With `psis`: the PSIS k̂ of each row's k importance weights. */
+  readonly psis?: PsisSummary;
 }
 
 /** Mean and standard error of the mean. */
@@ -56,6 +59,8 @@ export interface EvaluateOptions {
   readonly seed?: number;
   readonly backend?: string;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Also fit PSIS k̂ to each row's k importance weights (as many samples again as the bound). */
+  readonly psis?: boolean;
 }
 
 function slice(m: Matrix, start: number, end: number): { values: Float32Array; shape: [number, number] } {
@@ -63,10 +68,10 @@ function slice(m: Matrix, start: number, end: number): { values: Float32Array; s
 }
 
 /** Options of `evaluateRows`: the subset of `EvaluateOptions` that concerns the computation. */
-export type EvaluateRowsOptions = Pick<EvaluateOptions, 'k' | 'termK' | 'count' | 'batchSize' | 'seed' | 'onProgress'>;
+export type EvaluateRowsOptions = Pick<EvaluateOptions, 'k' | 'termK' | 'count' | 'batchSize' | 'seed' | 'onProgress' | 'psis'>;
 
 /** The bound and term summaries of `evaluateRows`, per data point kept in `perPoint`. */
-export type RowsEvaluation = Pick<EvaluationResult, 'k' | 'bound' | 'terms' | 'perPoint'>;
+export type RowsEvaluation = Pick<EvaluationResult, 'k' | 'bound' | 'terms' | 'perPoint' | 'psis'>;
 
 /** Stream of the row subset's permutation, apart from the bound's noise. */
 const SUBSET_STREAM = 11;
@@ -109,6 +114,7 @@ export async function evaluateRows(model: StrataModel, source: Matrix, options: 
     bound: summarize(perPoint),
     terms: Object.fromEntries(Object.entries(terms).map(([name, values]) => [name, summarize(values)])),
     perPoint,
+    ...(options.psis ? { psis: await psisPerRow(model, { values: test.values, shape: [test.rows, test.cols] }, options.k, rng.nextSeed()) } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleOneLevel, TestRandom, type Matrix } from '../helpers/linear-gaussian.js';
+import { oneLevelGuideParameters, oneLevelMeanFieldGuide, oneLevelModelParameters, sampleOneLevel, TestRandom, type Matrix } from '../helpers/linear-gaussian.js';
 import { run } from './run-cli.js';
 import { matrix } from '../../src/data/matrix.js';
 import { evaluateRows, randomRowSubset } from '../../src/driver/evaluate-run.js';
@@ -27,7 +27,7 @@ function writeF32(name: string, rows: Matrix): string {
   return file;
 }
 
-interface EvalJson { dataset: string; bound: { mean: number; se: number; n: number }; perPoint: number[] }
+interface EvalJson { dataset: string; bound: { mean: number; se: number; n: number }; perPoint: number[]; psis?: { samples: number } }
 async function evalJson(...args: string[]): Promise<EvalJson> {
   const r = await run('eval', ...args, '--k', '20', '--backend', 'cpu', '--json');
   expect(r.code, r.stderr).toBe(0);
@@ -95,5 +95,39 @@ describe('strata eval on other rows', () => {
     const r = await run('eval', RUN(), '--split', 'valid', '--backend', 'cpu');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--split.*valid.*test, train, all/);
+  });
+});
+
+describe('strata eval --psis', () => {
+  it('k̂ is small for a near-exact guide and large for one far too narrow (linear-Gaussian, closed-form posterior)', async () => {
+    const model = await loadOneLevel(3);
+    try {
+      const params = { W: new TestRandom(21).matrix(4, 6, 0.8), b: new Array<number>(6).fill(0) };
+      const rows = sampleOneLevel(params, 8, new TestRandom(22));
+      const m = matrix(Float32Array.from(rows.flat()), 8, 6);
+      const at = async (inflate: number) => {
+        model.setParameters({ ...oneLevelModelParameters(params), ...oneLevelGuideParameters(oneLevelMeanFieldGuide(params, inflate)) });
+        return (await evaluateRows(model, m, { k: 2000, seed: 1, psis: true })).psis!;
+      };
+      const wide = await at(1.2); // the mean-field guide of the exact posterior, a little wide: light-tailed weights
+      const narrow = await at(0.3); // scales 0.3 of the posterior's: weights with a very heavy tail
+      expect(wide.samples).toBe(2000);
+      expect(wide.threshold).toBeCloseTo(1 - 1 / Math.log10(2000), 12); // 0.697: below 2154 samples, the sample-size threshold
+      expect(wide.max).toBeLessThan(0.5);
+      // k̂ from S = 2000 runs low of the true tail shape (helper study: sd ≈ 0.1), so: most rows above, every row above every wide one.
+      expect(narrow.above).toBeGreaterThanOrEqual(6);
+      expect(narrow.k.reduce((a, b) => a + b, 0) / 8).toBeGreaterThan(0.7);
+      expect(Math.min(...narrow.k)).toBeGreaterThan(wide.max);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('prints k̂ under the table and in --json', async () => {
+    const r = await run('eval', RUN(), '--k', '200', '--backend', 'cpu', '--psis');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\nPSIS k̂ \(S = 200\): max -?\d+\.\d\d; \d+ of 40 rows above 0\.57/);
+    const json = await evalJson(RUN(), '--psis');
+    expect(json).toMatchObject({ psis: { samples: 20 } });
   });
 });
