@@ -29,6 +29,19 @@ export function unitInterval(value: string): number {
   return n;
 }
 
+/** Free bits per latent, `z1:0.5,z2:0.25` (λ in nats, non-negative). */
+export function freeBitsList(value: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of value.split(',').map((s) => s.trim()).filter((s) => s.length > 0)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*):(.+)$/.exec(part);
+    const lambda = match ? Number(match[2]) : NaN;
+    if (!match || !(lambda >= 0) || !Number.isFinite(lambda)) throw new InvalidArgumentError(`expected LATENT:NATS with NATS >= 0 (e.g. z1:0.5), got '${part}'`);
+    out[match[1]!] = lambda;
+  }
+  if (Object.keys(out).length === 0) throw new InvalidArgumentError('expected one or more LATENT:NATS, comma-separated');
+  return out;
+}
+
 /** A comma-separated list of names (`--latents z1,z2`). */
 export function nameList(value: string): string[] {
   const names = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

@@ -22,6 +22,8 @@ export interface InferOptions {
   readonly m?: number;
   /** ciwae only: the ELBO's weight β in [0, 1] (default 0.5). */
   readonly beta?: number;
+  /** vae only: free bits, λ nats per latent (`{ z1: 0.5 }`; Kingma et al. 2016). */
+  readonly freeBits?: Readonly<Record<string, number>>;
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly learningRate?: number;
@@ -59,7 +61,7 @@ async function useLearningRate(model: StrataModel, learningRate: number): Promis
 
 /** Trains `model` in place. */
 export async function infer(model: StrataModel, options: InferOptions): Promise<InferResult> {
-  const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, analyticKl: options.analyticKl, m: options.m, beta: options.beta });
+  const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, analyticKl: options.analyticKl, m: options.m, beta: options.beta, freeBits: options.freeBits });
   const learningRate = options.learningRate ?? 1e-3;
   objective.validate(model.ir, options.guide ?? model.guide);
   const data = toDataTensors(model.ir, options.data);

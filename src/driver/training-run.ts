@@ -31,6 +31,8 @@ export interface TrainRunOptions {
   readonly m?: number;
   /** ciwae: the ELBO's weight β. */
   readonly beta?: number;
+  /** vae: free bits, λ nats per latent. */
+  readonly freeBits?: Readonly<Record<string, number>>;
   readonly estimator: GradientEstimator;
   readonly epochs: number;
   readonly batchSize: number;
@@ -84,6 +86,7 @@ async function resumeOptions(out: string, given: TrainRunOptions): Promise<{ opt
       k: saved.k ?? given.k,
       ...(saved.m === undefined ? {} : { m: saved.m }),
       ...(saved.beta === undefined ? {} : { beta: saved.beta }),
+      ...(saved.freeBits === undefined ? {} : { freeBits: saved.freeBits }),
       estimator: saved.estimator ?? given.estimator,
       epochs: given.epochs > 0 ? given.epochs : saved.epochs,
       batchSize: saved.batchSize,
@@ -125,7 +128,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
   try {
     checkModelFitsData(model.ir, modelPath, dataset);
     // Bad options fail here, before the run directory is touched.
-    createObjective(options.objective, { k: options.k, estimator: options.estimator, m: options.m, beta: options.beta }).validate(model.ir, model.guide);
+    createObjective(options.objective, { k: options.k, estimator: options.estimator, m: options.m, beta: options.beta, freeBits: options.freeBits }).validate(model.ir, model.guide);
     validateSchedule(options.anneal ?? {}, model.ir.latents.map((l) => l.name));
     if (resumed) {
       await restoreInto(model, await loadCheckpoint(options.out), { source });
@@ -137,6 +140,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
     }
     const runOptions: RunOptions = {
       objective: options.objective, k: options.k, ...(options.m === undefined ? {} : { m: options.m }), ...(options.beta === undefined ? {} : { beta: options.beta }),
+      ...(options.freeBits === undefined ? {} : { freeBits: options.freeBits }),
       estimator: options.estimator, batchSize: options.batchSize, learningRate: options.learningRate,
       ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }), ...(options.anneal === undefined ? {} : { anneal: options.anneal }),
       seed: options.seed, epochs: options.epochs, data: { ...absoluteDataSpec(options.data) },
@@ -155,6 +159,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
       const result = await infer(model, {
         data: rowsOf(rows), objective: options.objective, k: options.k, estimator: options.estimator, epochs: 1, batchSize: options.batchSize,
         ...(options.m === undefined ? {} : { m: options.m }), ...(options.beta === undefined ? {} : { beta: options.beta }),
+        ...(options.freeBits === undefined ? {} : { freeBits: options.freeBits }),
         learningRate: options.learningRate, ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }),
         ...(options.anneal === undefined ? {} : { anneal: options.anneal }), seed: options.seed,
         onStep: hooks.onStep, shouldStop: hooks.shouldStop,

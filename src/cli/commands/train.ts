@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { CommandModule } from '../command.js';
-import { integer, positiveInteger, positiveNumber, unitInterval } from '../parse-options.js';
+import { freeBitsList, integer, positiveInteger, positiveNumber, unitInterval } from '../parse-options.js';
 import { createProgress } from '../progress.js';
 import { resolve } from 'node:path';
 import type { TrainRunOptions } from '../../driver/training-run.js';
@@ -35,13 +35,14 @@ export function defaultK(objective: string): number {
 function ignoredOnResume(options: Readonly<Record<string, unknown>>, given: ReadonlySet<string>, used: TrainRunOptions): string[] {
   const recorded: Record<string, [flag: string, value: unknown]> = {
     data: ['--data', used.data.spec], train: ['--train', used.data.train], test: ['--test', used.data.test], objective: ['--objective', used.objective],
-    k: ['--k', used.k], m: ['--m', used.m], beta: ['--beta', used.beta], estimator: ['--estimator', used.estimator], batch: ['--batch', used.batchSize], lr: ['--lr', used.learningRate],
+    k: ['--k', used.k], m: ['--m', used.m], beta: ['--beta', used.beta], freeBits: ['--free-bits', used.freeBits], estimator: ['--estimator', used.estimator], batch: ['--batch', used.batchSize], lr: ['--lr', used.learningRate],
     seed: ['--seed', used.seed], guide: ['--guide', used.guide],
   };
   return Object.entries(recorded).flatMap(([name, [flag, value]]) => {
-    if (!given.has(name) || options[name] === value) return [];
+    if (!given.has(name) || JSON.stringify(options[name]) === JSON.stringify(value)) return [];
     if (name === 'data' && typeof value === 'string' && value.startsWith('file:') && String(options[name]).startsWith('file:') && resolve(String(options[name]).slice(5)) === value.slice(5)) return [];
-    return [`${flag} ${String(options[name])} (the run's: ${value === undefined ? 'none' : String(value)})`];
+    const text = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' && v !== null ? Object.entries(v).map(([l, n]) => `${l}:${String(n)}`).join(',') : String(v));
+    return [`${flag} ${text(options[name])} (the run's: ${text(value)})`];
   });
 }
 
@@ -57,6 +58,7 @@ export const command: CommandModule = {
       .option('--test <n>', 'number of test rows (patches: default 2000)', positiveInteger)
       .addOption(new Option('--objective <name>', 'inference objective').choices([...OBJECTIVE_NAMES]).default('iwae'))
       .option('--m <n>', 'miwae: the number M of independent IWAE-k bounds averaged (M·k samples per data point)', positiveInteger)
+      .option('--free-bits <specs>', 'vae: free bits, λ nats per latent below which its KL term is not pushed down: z1:0.5,z2:0.25 (Kingma et al. 2016)', freeBitsList)
       .option('--beta <b>', "ciwae: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5)", unitInterval)
       .option('--k <n>', 'importance samples per data point (default: 1 for vae, as Pyro\'s Trace_ELBO; 10 otherwise)', positiveInteger)
       .addOption(new Option('--estimator <name>', 'gradient estimator').choices(['reparam', 'stl']).default('reparam'))
@@ -109,6 +111,7 @@ export const command: CommandModule = {
           objective: options['objective'] as ObjectiveName,
           ...(options['m'] === undefined ? {} : { m: options['m'] as number }),
           ...(options['beta'] === undefined ? {} : { beta: options['beta'] as number }),
+          ...(options['freeBits'] === undefined ? {} : { freeBits: options['freeBits'] as Record<string, number> }),
           k: (options['k'] as number | undefined) ?? defaultK(options['objective'] as string),
           estimator: options['estimator'] as 'reparam' | 'stl',
           // 0 on --resume without --epochs: the run's own total.
@@ -130,7 +133,8 @@ export const command: CommandModule = {
             if (resume) lastCheckpoint = positionText(model.position.epoch, model.position.step);
             const ignored = resume ? ignoredOnResume(options, given, used) : [];
             if (ignored.length > 0) io.stderr(`warning: --resume continues the run with its own options; ignored ${ignored.join(', ')} (start a new run with --out to change them)\n`);
-            const extra = `${used.m === undefined ? '' : `, m = ${used.m}`}${used.beta === undefined ? '' : `, beta = ${used.beta}`}`;
+            const freeBits = used.freeBits === undefined ? '' : `, free bits ${Object.entries(used.freeBits).map(([l, v]) => `${l}:${v}`).join(',')}`;
+            const extra = `${used.m === undefined ? '' : `, m = ${used.m}`}${used.beta === undefined ? '' : `, beta = ${used.beta}`}${freeBits}`;
             io.stderr(`data: ${description}\nbackend: ${activeBackendName() ?? 'none'}\nobjective: ${used.objective}, k = ${used.k}${extra}, estimator ${used.estimator}\n${startEpoch > 0 ? `resuming at epoch ${startEpoch + 1} of ${totalEpochs}\n` : ''}`);
           },
           onStep: ({ epoch, step, stepsPerEpoch, loss, bound }) => {

@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly m?: number;
   /** ciwae: the ELBO's weight. */
   readonly beta?: number;
+  /** vae: free bits, λ nats per latent. */
+  readonly freeBits?: Readonly<Record<string, number>>;
   readonly estimator?: GradientEstimator;
   readonly batchSize: number;
   readonly learningRate: number;

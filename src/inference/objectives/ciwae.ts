@@ -27,7 +27,7 @@ export class CiwaeObjective implements Objective {
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('CiwaeObjective', options, 10));
-    refuseOptions('ciwae', options, ['analyticKl', 'm']);
+    refuseOptions('ciwae', options, ['analyticKl', 'm', 'freeBits']);
     const beta = options.beta ?? 0.5;
     if (typeof beta !== 'number' || !(beta >= 0 && beta <= 1)) {
       throw new UserError(`ciwae: beta must be a number in [0, 1] (the ELBO's weight), but got ${String(beta)}${beta === ('learn' as unknown) ? '; a learnable beta is not implemented yet' : ''}`);

@@ -19,7 +19,7 @@ export class IwaeObjective implements Objective {
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('IwaeObjective', options, 10));
-    refuseOptions('iwae', options, ['m', 'beta']);
+    refuseOptions('iwae', options, ['m', 'beta', 'freeBits']);
     if (options.analyticKl) throw new UserError('IwaeObjective: analyticKl applies only to the vae objective; the importance weights need log q of each sample');
   }
 

@@ -32,7 +32,7 @@ export class MiwaeObjective implements Objective {
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('MiwaeObjective', options, 10));
-    refuseOptions('miwae', options, ['analyticKl', 'beta']);
+    refuseOptions('miwae', options, ['analyticKl', 'beta', 'freeBits']);
     const m = options.m;
     if (m === undefined) throw new UserError('miwae: give m, the number of independent IWAE bounds, and k, the samples in each (m: 8, k: 8 draws 64 samples per data point)');
     if (!Number.isInteger(m) || m < 1) throw new UserError(`miwae: m must be a positive integer, but got ${String(m)}`);

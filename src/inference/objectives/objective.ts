@@ -30,6 +30,8 @@ export interface ObjectiveOptions {
   readonly m?: number;
   /** ciwae only: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5). */
   readonly beta?: number;
+  /** vae only: free bits, λ nats per latent below which its minibatch-mean KL term is not pushed down (Kingma et al. 2016). */
+  readonly freeBits?: Readonly<Record<string, number>>;
 }
 
 /** β per latent for this step (1 when absent). */

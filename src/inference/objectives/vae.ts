@@ -4,6 +4,15 @@
  * averaged over k samples (Burda et al.'s VAE-k: the mean of the log-weights,
  * not their log-mean-exp). The KL of a level is closed-form when both
  * families allow it (`analyticKl`, default), a Monte Carlo term otherwise.
+ *
+ * Free bits (Kingma, Salimans, Jozefowicz, Chen, Sutskever, Welling 2016,
+ * "Improved variational inference with inverse autoregressive flow", eq. 15;
+ * seed 001): with λ_l nats for latent l, the loss is
+ *   −E[log p(x | z)] + Σ_l β_l · max(λ_l, KL̄_l),
+ * KL̄_l the latent's KL term (summed over its dimensions) averaged over the k
+ * samples and the minibatch. Below λ_l the KL term exerts no pull, so the
+ * latent is not driven to the prior (posterior collapse); the group is the
+ * whole latent. The reported bound stays the plain ELBO per data point.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
@@ -18,27 +27,37 @@ export class VaeObjective implements Objective {
   readonly k: number;
   readonly estimator: GradientEstimator;
   readonly analyticKl: boolean;
+  /** λ per latent; empty when free bits are off. */
+  readonly freeBits: ReadonlyMap<string, number>;
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('VaeObjective', options, 1));
     refuseOptions('vae', options, ['m', 'beta']);
     this.analyticKl = options.analyticKl ?? true;
+    this.freeBits = new Map(Object.entries(options.freeBits ?? {}));
+    for (const [latent, lambda] of this.freeBits) {
+      if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda < 0) throw new UserError(`vae: free bits for '${latent}' must be a non-negative number of nats, but got ${String(lambda)}`);
+    }
   }
 
   validate(model: IrModel, guide: string): void {
     if (!model.guides.some((g) => g.name === guide)) throw new UserError(`vae: the model has no guide '${guide}'`);
+    const latents = model.latents.map((l) => l.name);
+    const unknown = [...this.freeBits.keys()].filter((l) => !latents.includes(l));
+    if (unknown.length > 0) throw new UserError(`vae: free bits for unknown latent ${unknown.map((u) => `'${u}'`).join(', ')}; the model has ${latents.join(', ')}`);
   }
 
   traceOptions(guide: string, seed: number): TraceOptions {
     return { k: this.k, guide, seed, stickingTheLanding: this.estimator === 'stl', analyticKl: this.analyticKl };
   }
 
-  /** Per-sample ELBO terms `[k, batch]`: Σ log p(x|...) + Σ_l β_l (−KL_l or log p_l − log q_l). */
-  elboTerms(trace: Trace, betas: Betas): Tensor {
+  /** Per-sample ELBO terms `[k, batch]`: Σ log p(x|...) + Σ_l β_l (−KL_l or log p_l − log q_l), leaving out the latents in `without`. */
+  elboTerms(trace: Trace, betas: Betas, without: ReadonlySet<string> = new Set()): Tensor {
     return tf.tidy(() => {
       let total: Tensor = tf.zeros([trace.k, trace.batch]);
       for (const logP of trace.observed.values()) total = tf.add(total, logP);
       for (const term of trace.latents) {
+        if (without.has(term.name)) continue;
         const beta = betas.get(term.name) ?? 1;
         const value = term.kl ? tf.neg(term.kl) : tf.sub(term.logP, term.logQ);
         total = tf.add(total, beta === 1 ? value : tf.mul(value, beta));
@@ -50,7 +69,16 @@ export class VaeObjective implements Objective {
   estimate(trace: Trace, betas: Betas): Estimate {
     return tf.tidy(() => {
       const bound = tf.mean(this.elboTerms(trace, betas), 0);
-      return { loss: tf.neg(tf.mean(bound)) as Scalar, bound };
+      if (this.freeBits.size === 0) return { loss: tf.neg(tf.mean(bound)) as Scalar, bound };
+      // The ELBO's loss with each free-bits latent's mean KL term replaced by max(λ, that mean).
+      let loss: Tensor = tf.neg(tf.mean(this.elboTerms(trace, betas, new Set(this.freeBits.keys()))));
+      for (const term of trace.latents) {
+        const lambda = this.freeBits.get(term.name);
+        if (lambda === undefined) continue;
+        const kl = tf.mean(term.kl ?? tf.sub(term.logQ, term.logP));
+        loss = tf.add(loss, tf.mul(tf.maximum(kl, lambda), betas.get(term.name) ?? 1));
+      }
+      return { loss: loss as Scalar, bound };
     });
   }
 }

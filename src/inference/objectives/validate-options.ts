@@ -16,13 +16,15 @@ export function resolveCommonOptions(name: string, options: ObjectiveOptions, de
 }
 
 /** Which objective each objective-specific option belongs to, for the refusal message. */
-const OWNER: Readonly<Record<'analyticKl' | 'm' | 'beta', string>> = { analyticKl: 'vae', m: 'miwae', beta: 'ciwae' };
+const OWNER: Readonly<Record<'analyticKl' | 'm' | 'beta' | 'freeBits', string>> = { analyticKl: 'vae', m: 'miwae', beta: 'ciwae', freeBits: 'vae' };
 
 /** Refuses options of other objectives (`m` on iwae, `beta` on miwae), naming the objective they belong to. */
 export function refuseOptions(name: string, options: ObjectiveOptions, foreign: readonly (keyof typeof OWNER)[]): void {
   for (const option of foreign) {
     const value = options[option];
-    if (value !== undefined && value !== false) throw new UserError(`${name}: the option ${option} applies only to the ${OWNER[option]} objective`);
+    if (value === undefined || value === false) continue;
+    const why = option === 'freeBits' ? ': a floor on a KL term has no counterpart inside importance weights, which need each sample\'s log p − log q' : '';
+    throw new UserError(`${name}: the option ${option} applies only to the ${OWNER[option]} objective${why}`);
   }
 }
 
