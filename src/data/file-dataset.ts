@@ -6,6 +6,7 @@
  */
 import { fileError, DataError } from './data-error.js';
 import type { Matrix } from './matrix.js';
+import { readCsv } from './csv.js';
 import { readNpy } from './npy.js';
 import { dtypeFromExtension, readRawArray, type RawArray } from './raw-array.js';
 import { Rng, STREAM, assertSeed } from './rng.js';
@@ -26,13 +27,16 @@ export interface FileDataset {
   readonly element: 'real' | 'binary';
   readonly shape: readonly number[];
   readonly dtype: RawArray['dtype'];
+  /** How the file stored its values when that was not `dtype` (`float64` for a '<f8' .npy). */
+  readonly convertedFrom?: string;
 }
 
 /** Reads a `.npy` or raw array file (chosen by extension). */
 export async function readArrayFile(path: string, verify?: boolean): Promise<RawArray> {
   if (path.endsWith('.npy')) return readNpy(path);
+  if (path.endsWith('.csv')) return readCsv(path);
   if (dtypeFromExtension(path) !== undefined) return readRawArray(path, verify === undefined ? {} : { verify });
-  throw fileError(path, 'unsupported file type (expected .npy, or .f32 / .u8 with a .json header beside it)');
+  throw fileError(path, 'unsupported file type (expected .npy, .csv, or .f32 / .u8 with a .json header beside it)');
 }
 
 function gather(data: Float32Array | Uint8Array, rows: Int32Array, cols: number): Matrix {
@@ -71,5 +75,9 @@ export async function loadFileDataset(path: string, options: FileDatasetOptions)
   const testRows = order.subarray(0, limit('test', options.test, nTest, path));
   const trainRows = order.subarray(nTest, nTest + limit('train', options.train, rows - nTest, path));
   const binary = raw.data.every((v) => v === 0 || v === 1);
-  return { train: gather(raw.data, trainRows, cols), test: gather(raw.data, testRows, cols), element: binary ? 'binary' : 'real', shape: raw.shape, dtype: raw.dtype };
+  const convertedFrom = raw.header['descr'] === '<f8' ? 'float64' : raw.header['source'] === 'csv' ? 'csv text' : undefined;
+  return {
+    train: gather(raw.data, trainRows, cols), test: gather(raw.data, testRows, cols), element: binary ? 'binary' : 'real', shape: raw.shape, dtype: raw.dtype,
+    ...(convertedFrom === undefined ? {} : { convertedFrom }),
+  };
 }

@@ -197,7 +197,7 @@ export async function loadDataset(spec: string | DatasetSpec, options: LoadDatas
         ...(options.test === undefined ? {} : { test: options.test }),
         ...(options.verify === undefined ? {} : { verify: options.verify }),
       });
-      return { name: datasetName(parsed), train: d.train, test: d.test, element: d.element, description: `file ${parsed.path} (${d.dtype} [${d.shape.join(', ')}], ${d.element}), seeded row split: ${sizes(d)}` };
+      return { name: datasetName(parsed), train: d.train, test: d.test, element: d.element, description: `file ${parsed.path} (${d.convertedFrom ? `${d.convertedFrom} converted to ${d.dtype}` : d.dtype} [${d.shape.join(', ')}], ${d.element}), seeded row split: ${sizes(d)}` };
     }
   }
 }

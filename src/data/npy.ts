@@ -3,8 +3,10 @@
  * the magic `\x93NUMPY`, a version, a little-endian header length (2 bytes in
  * v1, 4 in v2/v3), an ASCII dict literal such as
  * `{'descr': '<f4', 'fortran_order': False, 'shape': (100, 784), }`,
- * then the data. Supported: `'<f4'` (float32) and `'|u1'` / `'|b1'` (uint8,
- * bool) in C order; anything else is an error that says so.
+ * then the data. Supported: `'<f4'` (float32), `'<f8'` (float64, NumPy's
+ * default, converted to float32: every value must be finite and within
+ * float32's range) and `'|u1'` / `'|b1'` (uint8, bool) in C order; anything
+ * else is an error that says so.
  * Reference: numpy/lib/format.py (NEP 1).
  */
 import { fileError } from './data-error.js';
@@ -16,6 +18,7 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 const DTYPES: Readonly<Record<string, { dtype: 'float32' | 'uint8'; bytes: number }>> = {
   '<f4': { dtype: 'float32', bytes: 4 },
+  '<f8': { dtype: 'float32', bytes: 8 },
   '|u1': { dtype: 'uint8', bytes: 1 },
   '<u1': { dtype: 'uint8', bytes: 1 },
   '|b1': { dtype: 'uint8', bytes: 1 },
@@ -62,14 +65,32 @@ export async function readNpy(path: string): Promise<RawArray> {
   if (start > bytes.length) throw fileError(path, sizeProblem(start, bytes.length));
   const header = parseNpyHeader(path, bytes.subarray(8 + lengthBytes, start).toString(major === 3 ? 'utf8' : 'latin1'));
   const type = DTYPES[header.descr];
-  if (type === undefined) throw fileError(path, `unsupported dtype '${header.descr}' (supported: '<f4', '|u1', '|b1')`);
+  if (type === undefined) throw fileError(path, `unsupported dtype '${header.descr}' (supported: '<f4', '<f8', '|u1', '|b1')`);
   if (header.fortranOrder) throw fileError(path, 'Fortran-order arrays are not supported (save with C order: np.ascontiguousarray)');
   const need = start + shapeSize(header.shape) * type.bytes;
   if (bytes.length !== need) throw fileError(path, sizeProblem(need, bytes.length));
   const body = bytes.subarray(start, need);
-  const data = type.dtype === 'float32' ? float32FromLE(body) : uint8View(body);
+  const data = header.descr === '<f8' ? float32FromFloat64LE(path, body) : type.dtype === 'float32' ? float32FromLE(body) : uint8View(body);
   if (data instanceof Float32Array) assertFinite(path, data);
   return { path, dtype: type.dtype, shape: header.shape, data, header: { descr: header.descr } };
+}
+
+/** Largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * float64 little-endian values as float32 (rounded to nearest).
+ * @throws DataError naming the flat index of a non-finite value or one beyond float32's range
+ */
+function float32FromFloat64LE(path: string, body: Buffer): Float32Array {
+  const out = new Float32Array(body.length / 8);
+  for (let i = 0; i < out.length; i++) {
+    const v = body.readDoubleLE(8 * i);
+    if (!Number.isFinite(v)) throw fileError(path, `non-finite value ${v} at flat index ${i}`);
+    if (Math.abs(v) > FLOAT32_MAX) throw fileError(path, `float64 value ${v} at flat index ${i} is beyond float32's range (±3.4e38); Strata computes in float32`);
+    out[i] = v;
+  }
+  return out;
 }
 
 /**

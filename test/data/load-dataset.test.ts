@@ -64,7 +64,7 @@ describe('loadDataset on generated files', () => {
     const d = await loadDataset(`file:${path}`, { ...isolated, seed: 0, train: 10, test: 2 });
     expect(d).toMatchObject({ element: 'binary', train: { rows: 10, cols: 4 }, test: { rows: 2, cols: 4 } });
     await expect(loadDataset(`file:${path}`, { ...isolated, seed: 0, test: 5 })).rejects.toThrow(`${path}: asked for 5 test rows but the split has only 2`);
-    await expect(loadDataset(`file:${join(dir, 'x.csv')}`, { ...isolated, seed: 0 })).rejects.toThrow('unsupported file type (expected .npy, or .f32 / .u8 with a .json header beside it)');
+    await expect(loadDataset(`file:${join(dir, 'x.txt')}`, { ...isolated, seed: 0 })).rejects.toThrow('unsupported file type (expected .npy, .csv, or .f32 / .u8 with a .json header beside it)');
   });
 
   it('mnist:binarized gives train, valid and test 0/1 matrices', async () => {

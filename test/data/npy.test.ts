@@ -48,8 +48,8 @@ describe('readNpy', () => {
     const path = join(dir, 'bad.npy');
     writeFileSync(path, Buffer.from('PK\x03\x04 not an npy file'));
     await expect(readNpy(path)).rejects.toThrow(`${path}: bad magic number (expected "\\x93NUMPY"`);
-    writeFileSync(path, npyWith("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8)));
-    await expect(readNpy(path)).rejects.toThrow(`${path}: unsupported dtype '<f8' (supported: '<f4', '|u1', '|b1')`);
+    writeFileSync(path, npyWith("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8)));
+    await expect(readNpy(path)).rejects.toThrow(`${path}: unsupported dtype '<i8' (supported: '<f4', '<f8', '|u1', '|b1')`);
     writeFileSync(path, npyWith("{'descr': '<f4', 'fortran_order': True, 'shape': (1, 1), }", new Uint8Array(4)));
     await expect(readNpy(path)).rejects.toThrow('Fortran-order arrays are not supported');
     writeFileSync(path, npyWith("{'descr': '|u1', 'fortran_order': False, 'shape': (5,), }", new Uint8Array(3)));
