@@ -7,7 +7,7 @@
 import type { SampleStmt } from '../ast.js';
 import { DISTRIBUTION_PARAMETERS, type DistributionFamily, type ElementType, type IrExpr, type Shape } from '../../ir/ir.js';
 import { suggestName } from '../../util/suggest.js';
-import { checkExpr, type ExprContext, type TypedExpr } from './expressions.js';
+import { checkExpr, markNamesUsed, type ExprContext, type TypedExpr } from './expressions.js';
 import { broadcastShapes, formatShape } from './shapes.js';
 
 const FAMILIES = Object.keys(DISTRIBUTION_PARAMETERS) as DistributionFamily[];
@@ -64,6 +64,7 @@ export function checkDistribution(stmt: SampleStmt, shape: Shape | undefined, el
     const suggestion = suggestName(familyName, FAMILIES);
     ctx.reporter.error('PPL2005', `unknown distribution '${familyName}'`, stmt.distribution.span,
       suggestion ? `did you mean '${suggestion}'?` : `distributions are ${FAMILIES.join(', ')}`);
+    markNamesUsed(stmt.args.map((a) => a.value), ctx);
     return undefined;
   }
   const family = familyName as DistributionFamily;
@@ -72,7 +73,10 @@ export function checkDistribution(stmt: SampleStmt, shape: Shape | undefined, el
       element === 'binary' ? 'binary variables take Bernoulli(logits: ...)' : 'real variables take Normal or Laplace; declare binary data as binary[...]');
   }
   const bound = bindArguments(stmt, family, ctx);
-  if (!bound) return undefined;
+  if (!bound) {
+    markNamesUsed(stmt.args.map((a) => a.value), ctx);
+    return undefined;
+  }
   const params: Record<string, IrExpr> = {};
   const dependsOn = new Set<string>();
   let ok = true;

@@ -26,6 +26,49 @@ export interface ExprContext {
   lookup(name: string, span: Span): Symbol | 'reported' | undefined;
   /** Every visible name, for suggestions. */
   visibleNames(): string[];
+  /** The symbol a name resolves to, without reporting anything (for marking names used in a statement with an error). */
+  find(name: string): Symbol | undefined;
+}
+
+/**
+ * Marks every name read by `exprs` as used, without checking them. A
+ * statement that has an error (an unknown distribution, a bad argument list)
+ * is not checked further, but what it names is clearly meant to be used:
+ * warning "network 'decoder' is never used" on top of the error would be
+ * false, and would come first.
+ */
+export function markNamesUsed(exprs: readonly Expr[], ctx: ExprContext): void {
+  const visit = (e: Expr | undefined): void => {
+    if (e === undefined) return;
+    switch (e.kind) {
+      case 'Name': {
+        const symbol = ctx.find(e.name.name);
+        if (symbol) symbol.used = true;
+        return;
+      }
+      case 'Call': {
+        const symbol = ctx.find(e.callee.name);
+        if (symbol) symbol.used = true;
+        e.args.forEach((a) => visit(a.value));
+        return;
+      }
+      case 'Binary':
+        visit(e.left);
+        visit(e.right);
+        return;
+      case 'Negate':
+        visit(e.operand);
+        return;
+      case 'Slice':
+        visit(e.target);
+        visit(e.start);
+        visit(e.end);
+        return;
+      case 'Number':
+        return;
+    }
+  };
+  exprs.forEach(visit);
 }
 
 const POSITIVE_FUNCTIONS = new Set<UnaryFunction>(['softplus', 'exp', 'sigmoid']);

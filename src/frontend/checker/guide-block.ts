@@ -40,6 +40,7 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
   const ctx: ExprContext = {
     reporter,
     visibleNames: () => scope.names(),
+    find: (name) => scope.lookup(name),
     lookup(name, span): Symbol | 'reported' | undefined {
       const found = scope.lookup(name);
       if (found) return found;

@@ -121,6 +121,7 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
   const ctx: ExprContext = {
     reporter,
     visibleNames: () => [...scope.names(), ...pending.keys()],
+    find: (name) => scope.lookup(name),
     lookup(name, span): Symbol | 'reported' | undefined {
       const found = scope.lookup(name);
       if (found) return found;
