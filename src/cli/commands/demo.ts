@@ -38,6 +38,7 @@ export const command: CommandModule = {
       .option('--backend <name>', 'node-gpu, node, native, wasm or cpu'),
   async run({ options, io }) {
     const { runTraining } = await import('../../driver/training-run.js');
+    const { bundledModel } = await import('../../driver/bundled-model.js');
     const { evaluateRun } = await import('../../driver/evaluate-run.js');
     const { activeBackendName } = await import('../../backend/backend.js');
     const out = options['out'] as string;
@@ -47,7 +48,7 @@ export const command: CommandModule = {
     io.stdout(`Strata demo: TDVAE (models/tdvae.ppl) trained with TD-IWAE, k = ${options['k']}\n`);
     await runTraining(
       {
-        modelPath: 'models/tdvae.ppl', out,
+        modelPath: bundledModel('tdvae'), out, // the package's own copy: works from any directory
         data: { spec: 'natural', seed: 1, train: options['train'] as number, test: options['test'] as number },
         objective: 'tdiwae', k: options['k'] as number, estimator: 'reparam', epochs: options['epochs'] as number, batchSize: 100,
         learningRate: 1e-3, clipNorm: 100, anneal: { z2: { from: 0.1, epochs: Math.max(1, Math.floor((options['epochs'] as number) / 2)) } },
