@@ -130,6 +130,7 @@ export async function analyzeRun(run: RunSummary, data: ReportData, options: Rep
     return {
       run,
       naturalData: natural.description,
+      dataName: natural.name,
       ...(natural.imageShape ? { imageShape: natural.imageShape } : {}),
       curves,
       bounds,

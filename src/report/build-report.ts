@@ -21,6 +21,7 @@ import { projectiveFieldsJson, projectiveFieldsSection } from './sections/projec
 import { testBoundsJson, testBoundsSection } from './sections/test-bounds.js';
 import { textureDecodingJson, textureDecodingSection } from './sections/texture-decoding.js';
 import { trainingCurvesJson, trainingCurvesSection } from './sections/training-curves.js';
+import { runWarnings, summaryTable } from './run-warnings.js';
 
 export interface ReportFiles {
   readonly html: string;
@@ -112,8 +113,9 @@ export async function buildReport(options: ReportOptions, onProgress: ProgressLi
   const title = options.title ?? `Strata report: ${names.join(' vs ')}`;
   const html = renderHtml({
     title,
-    subtitle: `Natural data: ${naturalDescriptions.join('; ')}. Textures: ${'dataset' in textures ? textures.dataset.description : textures.reason}. ${settingsLine(options)}.`,
+    subtitle: `Data: ${naturalDescriptions.join('; ')}. Textures: ${'dataset' in textures ? textures.dataset.description : textures.reason}. ${settingsLine(options)}.`,
     runs: summaries.map((s) => ({ name: s.name, description: s.description })),
+    summary: { table: summaryTable(runs), warnings: runs.flatMap(runWarnings) },
     sections,
     footer: `strata report ${packageVersion()}`,
   });
@@ -134,6 +136,7 @@ export async function buildReport(options: ReportOptions, onProgress: ProgressLi
     options: { count: options.count, textureTrain: options.textureTrain, evalK: options.evalK, sirN: options.sirN, patches: options.patches, repeats: options.repeats, select: options.select, traversal: options.traversal, localizedThreshold: options.localizedThreshold, seed: options.seed, data: options.data ?? null, textures: options.textures },
     data: { natural: naturalDescriptions, textures: 'dataset' in textures ? textures.dataset.description : null, texturesMissing: 'reason' in textures ? textures.reason : null },
     runs: summaries,
+    warnings: Object.fromEntries(runs.map((r) => [r.run.name, runWarnings(r)])),
     seconds,
     sections: sectionJson,
   };

@@ -42,8 +42,10 @@ export interface RunResults {
   readonly run: RunSummary;
   /** `[height, width]` of the observed variable when it is an image. */
   readonly imageShape?: readonly [number, number];
-  /** The natural dataset the run was analysed on (one line). */
+  /** The dataset the run was analysed on (one line). */
   readonly naturalData: string;
+  /** Its canonical name (`natural:olshausen`, `mnist:dynamic`, `file:...`), for labels. */
+  readonly dataName: string;
   readonly curves: TrainingCurves;
   /** Per test set ('natural', 'textures'). */
   readonly bounds: Record<string, SetBound>;

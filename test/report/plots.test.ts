@@ -197,3 +197,21 @@ describe('ticks', () => {
     expect(niceTicks(0, 989).map((t) => t.label)).toEqual(['0', '200', '400', '600', '800']);
   });
 });
+
+describe('count axes', () => {
+  /** The numeric tick labels of an SVG chart. */
+  const tickLabels = (svg: string) => [...svg.matchAll(/>(−?\d+(?:\.\d+)?)<\/text>/g)].map((m) => m[1]!);
+
+  it('a bar chart of counts (integer) and a count histogram label integers only, where plain ticks were 0.2, 0.4, ...', async () => {
+    const bars = [{ label: 'run a', value: 1 }, { label: 'run b', value: 2 }, { label: 'run c', value: 1 }];
+    const plain = tickLabels(await barChart({ title: 'Active', xLabel: 'run', yLabel: 'units', bars }));
+    expect(plain.some((l) => l.includes('.'))).toBe(true); // what the report showed for active-unit counts
+    const counts = tickLabels(await barChart({ title: 'Active', xLabel: 'run', yLabel: 'units', bars, integer: true }));
+    expect(counts.length).toBeGreaterThan(1);
+    expect(counts.every((l) => /^\d+$/.test(l))).toBe(true);
+    // A count histogram over x in [10, 50] (integer x ticks too): every label an integer.
+    const hist = tickLabels(await histogram({ title: 'H', xLabel: 'v', bins: 4, groups: [{ name: 'g', values: [11, 25, 26, 49] }] }));
+    expect(hist.length).toBeGreaterThan(3);
+    expect(hist.every((l) => /^\d+$/.test(l))).toBe(true);
+  });
+});

@@ -37,12 +37,14 @@ export interface ReportPage {
   /** The runs the report compares, listed first. */
   readonly runs: readonly { readonly name: string; readonly description: string }[];
   readonly sections: readonly Section[];
+  /** Shown first: a table of the runs' headline numbers and the warnings a reader must see before the figures. */
+  readonly summary?: { readonly table: Table; readonly warnings: readonly string[] };
   /** A line for the footer (what made the report, when); left out if not given, so output is reproducible. */
   readonly footer?: string;
 }
 
 /** Anchors the page uses for itself; sections may not take them. */
-const RESERVED_IDS = new Set(['contents', 'runs']);
+const RESERVED_IDS = new Set(['contents', 'runs', 'summary']);
 
 /**
  * Renders a report page to a complete HTML document.
@@ -53,6 +55,7 @@ const RESERVED_IDS = new Set(['contents', 'runs']);
 export function renderHtml(o: ReportPage): string {
   checkSectionIds(o.sections);
   const toc = [
+    ...(o.summary === undefined ? [] : [`<li><a href="#summary">Summary</a></li>`]),
     `<li><a href="#runs">Runs</a></li>`,
     ...o.sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`),
   ].join('\n');
@@ -73,6 +76,7 @@ export function renderHtml(o: ReportPage): string {
     o.subtitle === undefined || o.subtitle === '' ? '' : `<p class="subtitle">${escapeHtml(o.subtitle)}</p>`,
     '</header>',
     `<nav class="toc" id="contents" aria-label="Contents">\n<h2>Contents</h2>\n<ol>\n${toc}\n</ol>\n</nav>`,
+    o.summary === undefined ? '' : renderSummary(o.summary),
     renderRuns(o.runs),
     ...o.sections.map(renderSection),
     o.footer === undefined ? '' : `<footer>${escapeHtml(o.footer)}</footer>`,
@@ -83,6 +87,11 @@ export function renderHtml(o: ReportPage): string {
   ]
     .filter((line) => line !== '')
     .join('\n');
+}
+
+function renderSummary(s: NonNullable<ReportPage['summary']>): string {
+  const warnings = s.warnings.length === 0 ? '<p>No warnings.</p>' : `<ul class="warnings">\n${s.warnings.map((w) => `<li><strong>Warning:</strong> ${escapeHtml(w)}</li>`).join('\n')}\n</ul>`;
+  return `<section id="summary">\n<h2>Summary</h2>\n${renderTable(s.table)}\n${warnings}\n</section>`;
 }
 
 function checkSectionIds(sections: readonly Section[]): void {

@@ -13,6 +13,8 @@ export interface BarChartOptions extends ChartSize {
   readonly bars: readonly { readonly label: string; readonly value: number; readonly error?: number; readonly group?: string }[];
   /** Fixed y range; default includes zero. */
   readonly yDomain?: readonly [number, number];
+  /** The values are counts: integer ticks only (no 1.2, 1.4 on an axis of units). */
+  readonly integer?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function barChart(o: BarChartOptions): Promise<string> {
     type: 'quantitative',
     title: o.yLabel,
     ...(o.yDomain ? { scale: { domain: [...o.yDomain] } } : {}),
+    ...(o.integer ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
   } as const;
   const colour = grouped
     ? { color: { field: 'group', type: 'nominal', title: null, sort: groups } }

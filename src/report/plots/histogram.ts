@@ -69,7 +69,10 @@ export async function histogram(o: HistogramOptions): Promise<string> {
     encoding: {
       x: { field: 'start', type: 'quantitative', title: o.xLabel, scale: { domain: [lo, hi], nice: false, zero: false } },
       x2: { field: 'end' },
-      y: { field: 'y', type: 'quantitative', title: o.yLabel ?? (o.normalize === true ? 'fraction' : 'count'), stack: null, scale: { zero: true } },
+      y: {
+        field: 'y', type: 'quantitative', title: o.yLabel ?? (o.normalize === true ? 'fraction' : 'count'), stack: null, scale: { zero: true },
+        ...(o.normalize === true ? {} : { axis: { tickMinStep: 1, format: 'd' } }), // counts: integer ticks only
+      },
       y2: { datum: 0 },
       color: { field: 'group', type: 'nominal', title: null, sort: o.groups.map((g) => g.name), legend: several ? {} : null },
     },

@@ -12,6 +12,12 @@ export const svg = (markup: string, caption: string): Figure => ({ kind: 'svg', 
 
 export const png = (bytes: Buffer, caption: string, alt: string): Figure => ({ kind: 'png', png: bytes, caption, alt });
 
+/** A paragraph of warnings (empty when none). */
+export function warningNote(warnings: readonly (string | undefined)[]): string {
+  const list = warnings.filter((w): w is string => w !== undefined);
+  return list.length === 0 ? '' : `\n\nWarning — ${list.join('; ')}.`;
+}
+
 /** A paragraph listing the runs a section skipped and why (empty when none). */
 export function skippedNote(runs: readonly RunResults[], id: SectionId): string {
   const notes = runs.flatMap((r) => (r.skipped[id] ? [`${r.run.name}: ${r.skipped[id]}`] : []));

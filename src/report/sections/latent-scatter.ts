@@ -3,7 +3,8 @@ import type { Section } from '../html/index.js';
 import { scatterChart } from '../plots/index.js';
 import type { RunResults } from '../run-results.js';
 import { round6, round6All } from '../stats/moments.js';
-import { skippedJson, skippedNote, svg } from './common.js';
+import { skippedJson, skippedNote, svg, warningNote } from './common.js';
+import { collapsedWarning } from '../run-warnings.js';
 
 const DESCRIPTION = `Each dot is one texture-test patch at its posterior mean in two dimensions of the top latent (z2 in TDVAE), coloured by its texture class (seed 000, Fig. 5.12). The two dimensions are those with the lowest posterior variance, the mean over these patches of the guide's scale², i.e. the dimensions the guide is most certain about.
 
@@ -30,7 +31,7 @@ export async function latentScatterSection(runs: readonly RunResults[]): Promise
   return {
     id: 'latent-scatter',
     title: 'Texture classes in the top latent',
-    description: DESCRIPTION + skippedNote(runs, 'latent-scatter'),
+    description: DESCRIPTION + warningNote(runs.filter((r) => r.scatter).map(collapsedWarning)) + skippedNote(runs, 'latent-scatter'),
     figures,
     tables: rows.length === 0 ? [] : [{ caption: 'The dimensions plotted', columns: ['run', 'latent', 'dimensions', 'mean scale², first', 'mean scale², second', 'patches'], rows }],
   };

@@ -4,6 +4,7 @@ import { barChart, lineChart } from '../plots/index.js';
 import type { RunResults } from '../run-results.js';
 import { meanStd, orderDescending, round6, round6All } from '../stats/moments.js';
 import { svg } from './common.js';
+import { testSetLabel } from '../run-warnings.js';
 
 const DESCRIPTION = `For every natural test patch the guide gives each latent dimension a posterior location (its mean) and scale. Over the test set we take, per dimension, the mean and the standard deviation of both (seed 000, Figs. 5.6-5.10 for z2 and 5.14-5.18 for z1). A dimension is active when its posterior mean varies across patches: Var over patches of the location > 0.01 (Burda et al. 2016); an inactive dimension's posterior is the same for every input, so it carries no information about x.
 
@@ -23,7 +24,7 @@ async function barFigures(runs: readonly RunResults[], latent: string): Promise<
     });
     if (bars.length === 0) continue;
     const title = `${latent}: posterior ${what} per dimension`;
-    out.push(svg(await barChart({ title, xLabel: `${latent} dimension`, yLabel: `${what} (mean ± std over patches)`, bars }), `${title}: the bar is the mean over natural test patches, the whisker ± one standard deviation.`));
+    out.push(svg(await barChart({ title, xLabel: `${latent} dimension`, yLabel: `${what} (mean ± std over patches)`, bars }), `${title}: the bar is the mean over the ${testSetLabel(runs)}, the whisker ± one standard deviation.`));
   }
   return out;
 }
@@ -41,7 +42,7 @@ async function spectrumFigures(runs: readonly RunResults[], latent: string): Pro
     yLabel: 'std of location',
     series: [...series.map((s) => ({ name: s.run, points: s.order.map((j, i) => [i + 1, s.a.locStd[j]!] as [number, number]) })), threshold],
   });
-  const figures = [svg(std, `Each run's ${latent} dimensions sorted by how much their posterior mean varies across natural test patches; units above the threshold line are active.`)];
+  const figures = [svg(std, `Each run's ${latent} dimensions sorted by how much their posterior mean varies across the ${testSetLabel(runs)}; units above the threshold line are active.`)];
   if (series.some((s) => s.a.scaleMean)) {
     const scale = await lineChart({
       title: `${latent}: mean posterior scale, same order`,
@@ -49,7 +50,7 @@ async function spectrumFigures(runs: readonly RunResults[], latent: string): Pro
       yLabel: 'mean scale',
       series: series.flatMap((s) => (s.a.scaleMean ? [{ name: s.run, points: s.order.map((j, i) => [i + 1, s.a.scaleMean![j]!] as [number, number]) }] : [])),
     });
-    figures.push(svg(scale, `Mean over natural test patches of the posterior scale of each ${latent} dimension, in the order of the chart above.`));
+    figures.push(svg(scale, `Mean over the ${testSetLabel(runs)} of the posterior scale of each ${latent} dimension, in the order of the chart above.`));
   }
   return figures;
 }
@@ -63,7 +64,7 @@ export async function posteriorActivitySection(runs: readonly RunResults[]): Pro
     figures.push(...(d <= BARS_UP_TO ? await barFigures(runs, latent) : await spectrumFigures(runs, latent)));
   }
   const counts = runs.flatMap((r) => r.activity.map((a) => ({ label: a.latent, value: a.active.length, group: r.run.name })));
-  figures.push(svg(await barChart({ title: 'Active units (Var of posterior mean > 0.01)', xLabel: 'latent', yLabel: 'active dimensions', bars: counts }), 'Number of active dimensions per latent, one bar per run.'));
+  figures.push(svg(await barChart({ title: 'Active units (Var of posterior mean > 0.01)', xLabel: 'latent', yLabel: 'active dimensions', bars: counts, integer: true }), 'Number of active dimensions per latent, one bar per run.'));
   const rows = runs.flatMap((r) =>
     r.activity.map((a) => {
       const scale = (dims: number[]) => (a.scaleMean && dims.length > 0 ? meanStd(dims.map((j) => a.scaleMean![j]!)).mean : '—');
@@ -76,7 +77,7 @@ export async function posteriorActivitySection(runs: readonly RunResults[]): Pro
     title: 'Posterior activity per latent dimension',
     description: DESCRIPTION,
     figures,
-    tables: [{ caption: 'Active units per latent (natural test set)', columns: ['run', 'latent', 'dimensions', 'active', 'share', 'mean scale, active', 'mean scale, inactive'], rows }],
+    tables: [{ caption: `Active units per latent (${testSetLabel(runs)})`, columns: ['run', 'latent', 'dimensions', 'active', 'share', 'mean scale, active', 'mean scale, inactive'], rows }],
   };
 }
 

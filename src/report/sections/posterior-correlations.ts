@@ -4,7 +4,8 @@ import { barChart, heatmap, histogram, imageGrid, scatterChart } from '../plots/
 import { fieldOf } from '../analyses/projective-fields.js';
 import type { RunResults } from '../run-results.js';
 import { round6 } from '../stats/moments.js';
-import { png, pm, skippedJson, skippedNote, svg } from './common.js';
+import { png, pm, skippedJson, skippedNote, svg, warningNote } from './common.js';
+import { lowEssWarning, testSetLabel } from '../run-warnings.js';
 
 /** Strongest pairs whose fields are drawn per run. */
 const PAIRS_SHOWN = 3;
@@ -22,7 +23,7 @@ export async function posteriorCorrelationsSection(runs: readonly RunResults[]):
   if (first && first.r.imageShape) {
     const [h, w] = first.r.imageShape;
     const patches = first.c.patches;
-    figures.push(png(imageGrid({ images: patches.map((p) => p.image), height: h, width: w, columns: Math.min(10, patches.length), scale: 4, symmetric: true, labels: patches.map((p) => `#${p.row}`) }), `The ${patches.length} highest-contrast natural test patches of ${first.r.run.name} (label: test row), highest first; runs trained on the same data use the same patches.`, 'high-contrast patches'));
+    figures.push(png(imageGrid({ images: patches.map((p) => p.image), height: h, width: w, columns: Math.min(10, patches.length), scale: 4, symmetric: true, labels: patches.map((p) => `#${p.row}`) }), `The ${patches.length} highest-contrast ${testSetLabel(runs)} of ${first.r.run.name} (label: test row), highest first; runs trained on the same data use the same patches.`, 'high-contrast patches'));
   }
   for (const { r, c } of withCorr) {
     if (c.example.matrix.length === 0) continue;
@@ -66,7 +67,7 @@ export async function posteriorCorrelationsSection(runs: readonly RunResults[]):
       rows: withCorr.flatMap(({ r, c }) => c.patches.map((p) => [r.run.name, p.row, p.contrast, p.ess, p.top.slice(0, 3).map((x) => `${x.i}, ${x.j}: ${x.r.toFixed(2)}`).join('; '), p.top5Mean, p.top10Mean])),
     });
   }
-  return { id: 'posterior-correlations', title: `Posterior correlations of ${withCorr[0]?.c.latent ?? 'z1'}`, description: DESCRIPTION + skippedNote(runs, 'posterior-correlations'), figures, tables };
+  return { id: 'posterior-correlations', title: `Posterior correlations of ${withCorr[0]?.c.latent ?? 'z1'}`, description: DESCRIPTION + warningNote(runs.map(lowEssWarning)) + skippedNote(runs, 'posterior-correlations'), figures, tables };
 }
 
 /** report.json: per run and patch, the strongest pairs; over patches, the rank statistics. The example matrix is in correlation-RUN.npy. */

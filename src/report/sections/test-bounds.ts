@@ -4,20 +4,21 @@ import { barChart } from '../plots/index.js';
 import type { RunResults } from '../run-results.js';
 import { round6 } from '../stats/moments.js';
 import { pm, skippedJson, skippedNote, svg } from './common.js';
+import { testSetLabel } from '../run-warnings.js';
 
 const DESCRIPTION = `Each run evaluated on held-out patches: the IWAE bound with k importance samples per patch (log of the mean of k importance weights; k is the same for every run, so the runs are compared on one yardstick), and the averages of its terms over the same guide samples: log p(x | ·), and log p(z | ·) − log q(z | ·) per latent (seed 000, Figs. 5.4-5.5). Error bars and ± are standard errors of the mean over patches.
 
 Read: higher is better for every quantity. The natural test set comes from the same images as the training data (other regions); the texture set (Brodatz) was never seen in training, so its bound shows how well the model generalizes to other image statistics. A run whose bound is higher with a lower reconstruction term spends fewer nats on its latents.`;
 
-/** Test sets in display order with their labels. */
-const SETS: readonly (readonly [string, string])[] = [
-  ['natural', 'natural test patches'],
+/** Test sets in display order with their labels (the runs' own set named by its dataset). */
+const setsFor = (runs: readonly RunResults[]): readonly (readonly [string, string])[] => [
+  ['natural', testSetLabel(runs)],
   ['textures', 'texture test patches'],
 ];
 
 /** One bar chart per quantity (x: test set, bars: runs), and a table per set. */
 export async function testBoundsSection(runs: readonly RunResults[]): Promise<Section> {
-  const sets = SETS.filter(([name]) => runs.some((r) => r.bounds[name]));
+  const sets = setsFor(runs).filter(([name]) => runs.some((r) => r.bounds[name]));
   const quantities = ['bound', ...new Set(runs.flatMap((r) => Object.values(r.bounds).flatMap((b) => Object.keys(b.terms))))];
   const figures = await Promise.all(
     quantities.map(async (q) => {

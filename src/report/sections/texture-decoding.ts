@@ -4,7 +4,8 @@ import { barChart, heatmap, lineChart } from '../plots/index.js';
 import type { DecodingScore, TextureDecoding } from '../analyses/texture-decoding.js';
 import type { RunResults } from '../run-results.js';
 import { round6, round6All } from '../stats/moments.js';
-import { pm, skippedJson, skippedNote, svg } from './common.js';
+import { pm, skippedJson, skippedNote, svg, warningNote } from './common.js';
+import { collapsedWarning } from '../run-warnings.js';
 
 const DESCRIPTION = `How much each latent knows about texture class, although no run saw a texture in training (seed 000, sec. 5.3-5.4). A multinomial logistic regression with an L2 penalty (λ = 1/n on the mean loss, scikit-learn's C = 1) maps a patch's posterior locations to its texture class; it is fit on texture-train patches and scored on texture-test patches. The fit is repeated with different seeds (each fit sees a random 80% of texture-train and starts from its own small random weights); accuracy is the mean ± std over fits, and the confusion matrices sum the fits and normalize each true class's row to 1.
 
@@ -69,7 +70,7 @@ export async function textureDecodingSection(runs: readonly RunResults[]): Promi
       }),
     });
   }
-  return { id: 'texture-decoding', title: 'Texture decoding with logistic regression', description: DESCRIPTION + skippedNote(runs, 'texture-decoding'), figures, tables };
+  return { id: 'texture-decoding', title: 'Texture decoding with logistic regression', description: DESCRIPTION + warningNote(runs.filter((r) => r.decoding).map(collapsedWarning)) + skippedNote(runs, 'texture-decoding'), figures, tables };
 }
 
 function scoreJson(s: DecodingScore): unknown {
