@@ -105,8 +105,8 @@ export async function analyzeRun(run: RunSummary, data: ReportData, options: Rep
     at.stage('loading data');
     const { natural, textures } = await loadSets(run, model, opened.data, data, skipped);
     const sets: Record<string, Matrix> = { natural: natural.test, ...(textures ? { textures: textures.test } : {}) };
-    const bounds = await testBounds(model, sets, { k: options.evalK, seed: options.seed, onProgress: (set, done, total) => at.step(`test bound (k = ${options.evalK}) on ${set === 'textures' ? 'texture' : set} test patches`)(done, total) });
-    const activity = posteriorActivity(await posteriorParams(model, natural.test, { seed: options.seed, onProgress: at.step('posterior parameters, natural test') }));
+    const bounds = await testBounds(model, sets, { k: options.evalK, seed: options.seed, onProgress: (set, done, total) => at.step(`test bound (k = ${options.evalK}) on ${set === 'textures' ? 'texture test patches' : `${natural.name} test rows`}`)(done, total) });
+    const activity = posteriorActivity(await posteriorParams(model, natural.test, { seed: options.seed, onProgress: at.step(`posterior parameters, ${natural.name} test`) }));
 
     const latent = decoderLatent(model);
     let fields: ProjectiveFields | undefined;

@@ -1,4 +1,4 @@
-/** Section 2: test bound and per-term averages on the natural and texture test sets. */
+/** Section 2: test bound and per-term averages on the run's own test set and the texture test set. */
 import type { Section, Table } from '../html/index.js';
 import { barChart } from '../plots/index.js';
 import type { RunResults } from '../run-results.js';
@@ -8,7 +8,7 @@ import { testSetLabel } from '../run-warnings.js';
 
 const DESCRIPTION = `Each run evaluated on held-out patches: the IWAE bound with k importance samples per patch (log of the mean of k importance weights; k is the same for every run, so the runs are compared on one yardstick), and the averages of its terms over the same guide samples: log p(x | ·), and log p(z | ·) − log q(z | ·) per latent (seed 000, Figs. 5.4-5.5). Error bars and ± are standard errors of the mean over patches.
 
-Read: higher is better for every quantity. The natural test set comes from the same images as the training data (other regions); the texture set (Brodatz) was never seen in training, so its bound shows how well the model generalizes to other image statistics. A run whose bound is higher with a lower reconstruction term spends fewer nats on its latents.`;
+Read: higher is better for every quantity. The run's own test set comes from its training dataset (for natural images: other regions of the same images); the texture set (Brodatz) was never seen in training, so its bound shows how well the model generalizes to other image statistics. A run whose bound is higher with a lower reconstruction term spends fewer nats on its latents.`;
 
 /** Test sets in display order with their labels (the runs' own set named by its dataset). */
 const setsFor = (runs: readonly RunResults[]): readonly (readonly [string, string])[] => [
