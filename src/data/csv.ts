@@ -1,16 +1,16 @@
 /**
  * CSV data files (`file:data.csv`): one row per line, numbers separated by
  * commas, an optional header line of column names (the first line is a
- * header when none of its cells is empty and some is not a number), blank lines ignored, surrounding spaces
- * trimmed. No quoting: cells are numbers, so a quoted cell is an error like
- * any other non-number. Values are parsed as float64 and stored as float32
- * (finite and within float32's range).
+ * header when none of its cells is empty and some is not a number), blank
+ * lines ignored, surrounding spaces trimmed. No quoting: cells are numbers,
+ * so a quoted cell is an error like any other non-number. Values are parsed
+ * as float64 and rounded to float32; one that rounds to infinity is an error
+ * (`3.4028235e+38`, float32's largest value as NumPy prints it, is not).
  */
 import { fileError } from './data-error.js';
 import { readWholeFile } from './file-io.js';
 import type { RawArray } from './raw-array.js';
 
-const FLOAT32_MAX = 3.4028234663852886e38;
 /** A decimal or scientific number, as JavaScript's Number() reads it, without hex, Infinity or the empty string. */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -39,7 +39,7 @@ export async function readCsv(path: string): Promise<RawArray> {
     cells.forEach((cell, c) => {
       if (!NUMBER.test(cell)) throw fileError(path, `line ${lineNo}, column ${c + 1}: ${JSON.stringify(cell)} is not a number`);
       const v = Number(cell);
-      if (Math.abs(v) > FLOAT32_MAX) throw fileError(path, `line ${lineNo}, column ${c + 1}: ${cell} is beyond float32's range (±3.4e38)`);
+      if (!Number.isFinite(Math.fround(v))) throw fileError(path, `line ${lineNo}, column ${c + 1}: ${cell} is beyond float32's range (±3.4e38)`);
       values.push(v);
     });
     rows++;

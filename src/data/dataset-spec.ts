@@ -9,7 +9,7 @@
  * | `textures` = `textures:brodatz`, `textures:brodatz1024` | labelled Brodatz texture patches |
  * | `mnist:binarized` | Larochelle's fixed binarized MNIST |
  * | `mnist:dynamic` | MNIST, dynamically binarized (Burda et al. 2016) |
- * | `file:PATH` | a .npy file, or a raw .f32/.u8 file with its .json header |
+ * | `file:PATH` | a .npy file (float32, float64, uint8/bool), a .csv file of numbers, or a raw .f32/.u8 file with its .json header |
  */
 import { suggestName } from '../util/suggest.js';
 import { DataError } from './data-error.js';
@@ -50,7 +50,7 @@ export function parseDatasetSpec(text: string): DatasetSpec {
   if (known !== undefined) return known;
   if (name.startsWith('file:')) {
     const path = name.slice('file:'.length);
-    if (path === '') throw new DataError(`dataset 'file:' needs a path, e.g. file:data/x.npy or file:data/x.f32 (with data/x.f32.json)`);
+    if (path === '') throw new DataError(`dataset 'file:' needs a path, e.g. file:data/x.npy, file:data/x.csv or file:data/x.f32 (with data/x.f32.json)`);
     return { kind: 'file', path };
   }
   const variants = Object.keys(NAMED).filter((n) => n.startsWith(`${name}:`));

@@ -1,8 +1,10 @@
 /**
- * `file:PATH` datasets: a `.npy` file, or a raw `.f32` / `.u8` file with its
- * `.json` header. Row i is the i-th entry along the first axis; the other
- * axes are flattened in C order (cols = product of the remaining dims).
- * Rows are split into train and test by a seeded permutation.
+ * `file:PATH` datasets: a `.npy` file, a `.csv` file of numbers, or a raw
+ * `.f32` / `.u8` file with its `.json` header (`readArrayFile` picks the
+ * reader by extension: the one place a format is registered). Row i is the
+ * i-th entry along the first axis; the other axes are flattened in C order
+ * (cols = product of the remaining dims). Rows are split into train and test
+ * by a seeded permutation.
  */
 import { fileError, DataError } from './data-error.js';
 import type { Matrix } from './matrix.js';
@@ -31,7 +33,7 @@ export interface FileDataset {
   readonly convertedFrom?: string;
 }
 
-/** Reads a `.npy` or raw array file (chosen by extension). */
+/** Reads a `.npy`, `.csv` or raw array file, chosen by extension. */
 export async function readArrayFile(path: string, verify?: boolean): Promise<RawArray> {
   if (path.endsWith('.npy')) return readNpy(path);
   if (path.endsWith('.csv')) return readCsv(path);

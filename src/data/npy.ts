@@ -65,7 +65,9 @@ export async function readNpy(path: string): Promise<RawArray> {
   if (start > bytes.length) throw fileError(path, sizeProblem(start, bytes.length));
   const header = parseNpyHeader(path, bytes.subarray(8 + lengthBytes, start).toString(major === 3 ? 'utf8' : 'latin1'));
   const type = DTYPES[header.descr];
-  if (type === undefined) throw fileError(path, `unsupported dtype '${header.descr}' (supported: '<f4', '<f8', '|u1', '|b1')`);
+  if (type === undefined) {
+    throw fileError(path, `unsupported dtype '${header.descr}' (supported: '<f4', '<f8', '|u1', '|b1'); save it as float32: np.save(path, a.astype('<f4'))`);
+  }
   if (header.fortranOrder) throw fileError(path, 'Fortran-order arrays are not supported (save with C order: np.ascontiguousarray)');
   const need = start + shapeSize(header.shape) * type.bytes;
   if (bytes.length !== need) throw fileError(path, sizeProblem(need, bytes.length));
@@ -75,20 +77,18 @@ export async function readNpy(path: string): Promise<RawArray> {
   return { path, dtype: type.dtype, shape: header.shape, data, header: { descr: header.descr } };
 }
 
-/** Largest finite float32. */
-const FLOAT32_MAX = 3.4028234663852886e38;
-
 /**
  * float64 little-endian values as float32 (rounded to nearest).
- * @throws DataError naming the flat index of a non-finite value or one beyond float32's range
+ * @throws DataError naming the flat index of a non-finite value or one that rounds to infinity in float32
  */
 function float32FromFloat64LE(path: string, body: Buffer): Float32Array {
   const out = new Float32Array(body.length / 8);
   for (let i = 0; i < out.length; i++) {
     const v = body.readDoubleLE(8 * i);
     if (!Number.isFinite(v)) throw fileError(path, `non-finite value ${v} at flat index ${i}`);
-    if (Math.abs(v) > FLOAT32_MAX) throw fileError(path, `float64 value ${v} at flat index ${i} is beyond float32's range (±3.4e38); Strata computes in float32`);
-    out[i] = v;
+    const rounded = Math.fround(v);
+    if (!Number.isFinite(rounded)) throw fileError(path, `float64 value ${v} at flat index ${i} is beyond float32's range (±3.4e38); Strata computes in float32`);
+    out[i] = rounded;
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * read at all): float64 .npy converted to float32 and said so; CSV with and
  * without a header; every bad input an error naming the file and the place.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/data/load-dataset.js';
@@ -13,6 +13,8 @@ import { readNpy } from '../../src/data/npy.js';
 import { tempDir } from './helpers.js';
 
 const dir = tempDir('strata-formats-');
+/** Largest finite float32, (2 - 2^-23) * 2^127. */
+const FLOAT32_MAX = (2 - 2 ** -23) * 2 ** 127;
 
 /** A version-1.0 .npy of float64 values (header padded to 64 bytes). */
 function float64Npy(name: string, values: readonly number[], shape: readonly number[]): string {
@@ -41,6 +43,18 @@ describe('float64 .npy', () => {
     await expect(readNpy(float64Npy('nan.npy', [0, 1, NaN, 2], [2, 2]))).rejects.toThrow(/nan\.npy.*non-finite value NaN at flat index 2/);
     await expect(readNpy(float64Npy('big.npy', [0, 1e39, 2, 3], [2, 2]))).rejects.toThrow(/big\.npy.*float64 value 1e\+39 at flat index 1 is beyond float32's range/);
   });
+
+  it("accepts float32's largest value as NumPy prints it (3.4028235e+38 rounds to it), refuses the next one up", async () => {
+    const raw = await readNpy(float64Npy('max.npy', [3.4028235e38, -3.4028235e38], [2]));
+    expect(Array.from(raw.data)).toEqual([FLOAT32_MAX, -FLOAT32_MAX]);
+    await expect(readNpy(float64Npy('over.npy', [1, -3.4028236e38], [2]))).rejects.toThrow(/over\.npy: float64 value -3\.4028236e\+38 at flat index 1 is beyond float32's range/);
+  });
+
+  it('says how to convert an unsupported dtype', async () => {
+    const path = float64Npy('int64.npy', [1, 2], [2]); // then relabelled: same sizes, an int64 header
+    writeFileSync(path, Buffer.from(readFileSync(path).toString('latin1').replace("'<f8'", "'<i8'"), 'latin1'));
+    await expect(readNpy(path)).rejects.toThrow(`${path}: unsupported dtype '<i8' (supported: '<f4', '<f8', '|u1', '|b1'); save it as float32: np.save(path, a.astype('<f4'))`);
+  });
 });
 
 describe('CSV', () => {
@@ -68,5 +82,11 @@ describe('CSV', () => {
     await expect(readCsv(csv('empty-cell.csv', '1,,2\n'))).rejects.toThrow(/empty-cell\.csv.*line 1, column 2: "" is not a number/);
     await expect(readCsv(csv('only-header.csv', 'a,b\n\n'))).rejects.toThrow(/only-header\.csv.*no data rows/);
     await expect(readCsv(csv('huge.csv', '1,2e39\n'))).rejects.toThrow(/huge\.csv.*line 1, column 2: 2e39 is beyond float32's range/);
+    await expect(readCsv(csv('over.csv', '1,2\n3,-3.4028236e+38\n'))).rejects.toThrow(/over\.csv: line 2, column 2: -3\.4028236e\+38 is beyond float32's range/);
+  });
+
+  it("reads float32's largest value as NumPy prints it", async () => {
+    const raw = await readCsv(csv('max.csv', '3.4028235e+38,-3.4028235e+38\n0,1\n'));
+    expect(Array.from(raw.data)).toEqual([FLOAT32_MAX, -FLOAT32_MAX, 0, 1]);
   });
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { checkSource, type CheckResult } from '../../src/frontend/check.js';
+import { Identifier, LParen, pplLexer } from '../../src/frontend/tokens.js';
 import type { IrExpr, IrModel, IrStatement } from '../../src/ir/ir.js';
 
 const MODELS_DIR = new URL('../../models/', import.meta.url);
@@ -399,8 +400,52 @@ describe('one mistake, one diagnostic', () => {
     ['a binary latent', withLatent('  x ~ Normal(0, 1)').replace('z: real[4] ~ Normal(0, 1)', 'z: binary[4] ~ Bernoulli(logits: 0)').replace('z ~ Normal(0, 1)', 'z ~ Bernoulli(logits: 0)'), 'PPL2017'],
     ['data defined with = instead of ~', 'data x: real[4]\nmodel {\n  x = Normal(0, 1)\n}\n', 'PPL2002'],
     ['a constant used above its declaration', 'A = B\nB = 2\ndata x: real[4]\nmodel {\n  x ~ Normal(0, A)\n}\n', 'PPL2001'],
+    // No "never used" warning follows from an error (src/frontend/checker/mark-used.ts): the names of a statement in error count as used ...
+    ['an unknown function around a network', withLatent('  net f = linear(4 -> 6)\n  x ~ Normal(sigmod(f(z)), 1)'), 'PPL2020'],
+    ['a function given two arguments, one a network', withLatent('  net f = linear(4 -> 6)\n  x ~ Normal(exp(f(z), 1), 1)'), 'PPL2021'],
+    ['data called as a function on a network', `data y: real[4]\n${withLatent('  net f = linear(4 -> 4)\n  y ~ Normal(0, 1)\n  x ~ Normal(y(f(z)), 1)')}`, 'PPL2020'],
+    ['a definition in error that reads a later definition', withLatent('  a = sigmod(b)\n  b = 2 * z\n  x ~ Normal(0, 1)'), 'PPL2020'],
+    ['a slice of an undefined name, bounded by a constant', `K = 2\n${withLatent('  x ~ Normal(concat(zz[0:K], z), 1)')}`, 'PPL2001'],
+    ['data sampled twice, the second time through a network', withLatent('  net f = linear(4 -> 6)\n  x ~ Normal(0, 1)\n  x ~ Normal(f(z), 1)'), 'PPL2011'],
+    ['data given a type sized by a constant', `D = 6\n${withLatent('  x: real[D] ~ Normal(0, 1)')}`, 'PPL2029'],
+    ['an initializer with three arguments, one a constant', `S = 0.1\n${withLatent('  param b: real[2] = normal(0, S, 3)\n  x ~ Normal(concat(z, b), 1)')}`, 'PPL2026'],
+    ['a network with an unknown architecture, sized by a constant', `H = 6\n${withLatent('  net f = lineer(4 -> H)\n  x ~ Normal(f(z), 1)')}`, 'PPL2018'],
+    ['a constant defined by a call, reading another constant', `A = 2\nB = sqrt(A)\n${withLatent('  x ~ Normal(0, B)')}`, 'PPL2022'],
+    ['a guide sampling a name that is not a latent, through its network', withLatent('  x ~ Normal(0, 1)').replace('z ~ Normal(0, 1)', 'net g = linear(6 -> 4)\n  z ~ Normal(0, 1)\n  w ~ Normal(g(x), 1)'), 'PPL2025'],
+    ['a guide definition in error, read later', withLatent('  x ~ Normal(0, 1)').replace('z ~ Normal(0, 1)', 'net g = linear(6 -> 4)\n  h = sigmod(g(x))\n  z ~ Normal(h[0:4], 1)'), 'PPL2020'],
+    ['a guide latent given a type sized by a constant', `D = 4\n${withLatent('  x ~ Normal(0, 1)').replace('z ~ Normal(0, 1)', 'z: real[D] ~ Normal(0, 1)')}`, 'PPL2029'],
+    // ... a name an error's hint suggests counts as used ...
+    ['a misspelled use of a network', withLatent('  net decoder = linear(4 -> 6)\n  x ~ Normal(decodr(z), 1)'), 'PPL2020'],
+    ['a misspelled use of a constant', `Hidden = 6\n${withLatent('  net f = linear(4 -> Hiden)\n  x ~ Normal(f(z), 1)')}`, 'PPL2001'],
+    // ... and a model's network read in a guide counts as used in the model.
+    ['a model network read only in the guide', withLatent('  net g = linear(6 -> 4)\n  x ~ Normal(0, 1)').replace('z ~ Normal(0, 1)', 'z ~ Normal(g(x), 1)'), 'PPL2001'],
   ])('%s', (_what, source, code) => {
     expect(checkSource(source).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([expect.stringMatching(new RegExp(`^${code} `))]);
+  });
+
+  it('an error elsewhere leaves a real "never used" warning in place', () => {
+    const source = withLatent('  net unused_net = linear(4 -> 6)\n  x ~ Normal(0, softpuls(z[0:1]))');
+    expect(checkSource(source).diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
+      "warning PPL2016 network 'unused_net' is never used in the model",
+      "error PPL2020 unknown function 'softpuls'",
+    ]);
+  });
+
+  it('misspelling any call of a bundled model (distribution, network, function, initializer) gives one error and no warning', () => {
+    let calls = 0;
+    for (const name of ['vae-mnist.ppl', 'hvae2-mnist.ppl', 'tdvae.ppl', 'linear-gaussian-2level.ppl']) {
+      const source = readModel(name);
+      expect(checkSource(source).diagnostics, name).toEqual([]);
+      const tokens = pplLexer.tokenize(source).tokens;
+      tokens.forEach((callee, i) => {
+        if (callee.tokenType !== Identifier || tokens[i + 1]?.tokenType !== LParen) return;
+        const damaged = `${source.slice(0, callee.endOffset! + 1)}q${source.slice(callee.endOffset! + 1)}`;
+        const found = checkSource(damaged).diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`);
+        expect(found, `${name}:${callee.startLine} ${callee.image}q(...)`).toEqual([expect.stringMatching(/^error /)]);
+        calls++;
+      });
+    }
+    expect(calls).toBeGreaterThan(20);
   });
 
   it('names a self-dependency plainly', () => {

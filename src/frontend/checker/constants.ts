@@ -5,6 +5,7 @@
 import type { Expr } from '../ast.js';
 import type { Span } from '../../diagnostics/span.js';
 import { suggestName } from '../../util/suggest.js';
+import { markConstantUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
 import { describeSymbolKind, type Symbol } from './symbols.js';
 
@@ -12,8 +13,13 @@ import { describeSymbolKind, type Symbol } from './symbols.js';
 export interface ConstantScope {
   lookup(name: string): Symbol | undefined;
   names(): string[];
-  /** Where a name that is not visible yet is declared further down the file, if it is (top-level constants and data). */
+  /**
+   * Where a name that is not visible yet is declared further down the file, if it is (top-level constants and data).
+   * Asking counts the name as used there (it is read, too early: one error, no "never used" warning).
+   */
   declaredLater?(name: string): Span | undefined;
+  /** Marks a name used without reporting anything, where `lookup` could report (see mark-used.ts); default: `lookup(name).used = true`. */
+  markUsed?(name: string): void;
 }
 
 /**
@@ -49,6 +55,7 @@ export function evaluateConstant(expr: Expr, scope: ConstantScope, reporter: Rep
       }
       if (symbol === undefined) {
         const suggestion = suggestName(expr.name.name, scope.names());
+        if (suggestion) markConstantUsed(suggestion, scope); // the hint names it
         reporter.error('PPL2001', `undefined name '${expr.name.name}'`, expr.span, suggestion ? `did you mean '${suggestion}'?` : undefined);
         return undefined;
       }

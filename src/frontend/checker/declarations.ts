@@ -8,6 +8,7 @@ import type { Span } from '../../diagnostics/span.js';
 import { ACTIVATIONS, UNARY_FUNCTIONS, type Activation, type ElementType, type Initializer, type IrNet, type IrParameter, type Owner, type Shape } from '../../ir/ir.js';
 import { suggestName } from '../../util/suggest.js';
 import { evaluateConstant, evaluateSize, type ConstantScope } from './constants.js';
+import { markConstantsUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
 import { describeSymbolKind, type Scope, type Symbol } from './symbols.js';
 
@@ -21,7 +22,10 @@ const RESERVED_FUNCTIONS = new Set<string>([...UNARY_FUNCTIONS, 'concat']);
  */
 export function checkType(type: TypeSpec, scope: ConstantScope, reporter: Reporter): { element: ElementType; shape: Shape } | undefined {
   const sizes = type.dims.map((d) => evaluateSize(d, scope, reporter, 'a dimension'));
-  if (sizes.some((s) => s === undefined)) return undefined;
+  if (sizes.some((s) => s === undefined)) {
+    markConstantsUsed(type.dims, scope);
+    return undefined;
+  }
   const n = sizes as number[];
   if (n.length !== 1) {
     reporter.error('PPL2022', `only vectors are supported, but this type has ${n.length} dimensions`, type.span,

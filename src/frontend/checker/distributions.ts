@@ -7,7 +7,8 @@
 import type { SampleStmt } from '../ast.js';
 import { DISTRIBUTION_PARAMETERS, type DistributionFamily, type ElementType, type IrExpr, type Shape } from '../../ir/ir.js';
 import { suggestName } from '../../util/suggest.js';
-import { checkExpr, markNamesUsed, type ExprContext, type TypedExpr } from './expressions.js';
+import { checkExpr, type ExprContext, type TypedExpr } from './expressions.js';
+import { markNamesUsed } from './mark-used.js';
 import { broadcastShapes, formatShape } from './shapes.js';
 
 const FAMILIES = Object.keys(DISTRIBUTION_PARAMETERS) as DistributionFamily[];
@@ -57,14 +58,23 @@ function bindArguments(stmt: SampleStmt, family: DistributionFamily, ctx: ExprCo
   return ok ? bound : undefined;
 }
 
-/** Checks a distribution for a target of the given shape and element type. */
+/**
+ * Checks a distribution for a target of the given shape and element type.
+ * When it is in error, every name its arguments read counts as used (see
+ * mark-used.ts), so no "never used" warning follows from the error.
+ */
 export function checkDistribution(stmt: SampleStmt, shape: Shape | undefined, element: ElementType | undefined, ctx: ExprContext): CheckedDistribution | undefined {
+  const checked = checkFamilyAndArguments(stmt, shape, element, ctx);
+  if (!checked) markNamesUsed(stmt.args.map((a) => a.value), ctx.markUsed);
+  return checked;
+}
+
+function checkFamilyAndArguments(stmt: SampleStmt, shape: Shape | undefined, element: ElementType | undefined, ctx: ExprContext): CheckedDistribution | undefined {
   const familyName = stmt.distribution.name;
   if (!(FAMILIES as string[]).includes(familyName)) {
     const suggestion = suggestName(familyName, FAMILIES);
     ctx.reporter.error('PPL2005', `unknown distribution '${familyName}'`, stmt.distribution.span,
       suggestion ? `did you mean '${suggestion}'?` : `distributions are ${FAMILIES.join(', ')}`);
-    markNamesUsed(stmt.args.map((a) => a.value), ctx);
     return undefined;
   }
   const family = familyName as DistributionFamily;
@@ -73,10 +83,7 @@ export function checkDistribution(stmt: SampleStmt, shape: Shape | undefined, el
       element === 'binary' ? 'binary variables take Bernoulli(logits: ...)' : 'real variables take Normal or Laplace; declare binary data as binary[...]');
   }
   const bound = bindArguments(stmt, family, ctx);
-  if (!bound) {
-    markNamesUsed(stmt.args.map((a) => a.value), ctx);
-    return undefined;
-  }
+  if (!bound) return undefined;
   const params: Record<string, IrExpr> = {};
   const dependsOn = new Set<string>();
   let ok = true;

@@ -26,49 +26,8 @@ export interface ExprContext {
   lookup(name: string, span: Span): Symbol | 'reported' | undefined;
   /** Every visible name, for suggestions. */
   visibleNames(): string[];
-  /** The symbol a name resolves to, without reporting anything (for marking names used in a statement with an error). */
-  find(name: string): Symbol | undefined;
-}
-
-/**
- * Marks every name read by `exprs` as used, without checking them. A
- * statement that has an error (an unknown distribution, a bad argument list)
- * is not checked further, but what it names is clearly meant to be used:
- * warning "network 'decoder' is never used" on top of the error would be
- * false, and would come first.
- */
-export function markNamesUsed(exprs: readonly Expr[], ctx: ExprContext): void {
-  const visit = (e: Expr | undefined): void => {
-    if (e === undefined) return;
-    switch (e.kind) {
-      case 'Name': {
-        const symbol = ctx.find(e.name.name);
-        if (symbol) symbol.used = true;
-        return;
-      }
-      case 'Call': {
-        const symbol = ctx.find(e.callee.name);
-        if (symbol) symbol.used = true;
-        e.args.forEach((a) => visit(a.value));
-        return;
-      }
-      case 'Binary':
-        visit(e.left);
-        visit(e.right);
-        return;
-      case 'Negate':
-        visit(e.operand);
-        return;
-      case 'Slice':
-        visit(e.target);
-        visit(e.start);
-        visit(e.end);
-        return;
-      case 'Number':
-        return;
-    }
-  };
-  exprs.forEach(visit);
+  /** Marks a name used without checking or reporting anything (for the names of a statement in error; see mark-used.ts). */
+  markUsed(name: string): void;
 }
 
 const POSITIVE_FUNCTIONS = new Set<UnaryFunction>(['softplus', 'exp', 'sigmoid']);
@@ -142,6 +101,7 @@ function checkName(name: string, span: Span, ctx: ExprContext): TypedExpr | unde
   if (symbol === 'reported') return undefined;
   if (symbol === undefined) {
     const suggestion = suggestName(name, ctx.visibleNames());
+    if (suggestion) ctx.markUsed(suggestion); // the hint names it (mark-used.ts)
     ctx.reporter.error('PPL2001', `undefined name '${name}'`, span, suggestion ? `did you mean '${suggestion}'?` : undefined);
     return undefined;
   }
@@ -194,6 +154,7 @@ function sliceBound(expr: Expr, ctx: ExprContext): number | undefined {
       return s === 'reported' ? undefined : s;
     },
     names: () => ctx.visibleNames(),
+    markUsed: ctx.markUsed,
   };
   return evaluateConstant(expr, scope, ctx.reporter);
 }
@@ -222,6 +183,7 @@ function checkCall(expr: CallExpr, ctx: ExprContext): TypedExpr | undefined {
   if ((UNARY_FUNCTIONS as readonly string[]).includes(name)) return checkUnary(name as UnaryFunction, expr, ctx);
   const known = [...UNARY_FUNCTIONS, 'concat', ...ctx.visibleNames()];
   const suggestion = suggestName(name, known);
+  if (suggestion) ctx.markUsed(suggestion);
   ctx.reporter.error('PPL2020', `unknown function '${name}'`, expr.callee.span,
     suggestion ? `did you mean '${suggestion}'?` : `functions are networks and ${[...UNARY_FUNCTIONS, 'concat'].join(', ')}`);
   return undefined;

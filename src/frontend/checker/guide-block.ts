@@ -11,6 +11,7 @@ import { declare } from './declarations.js';
 import { checkDistribution } from './distributions.js';
 import { checkExpr, type ExprContext } from './expressions.js';
 import { declareLearned, warnUnused, type LearnedDeclarations } from './learned.js';
+import { markNamesUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
 import { describeSymbolKind, Scope, type Symbol } from './symbols.js';
 
@@ -40,7 +41,10 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
   const ctx: ExprContext = {
     reporter,
     visibleNames: () => scope.names(),
-    find: (name) => scope.lookup(name),
+    markUsed(name) {
+      const found = scope.lookup(name);
+      if (found) found.used = true;
+    },
     lookup(name, span): Symbol | 'reported' | undefined {
       const found = scope.lookup(name);
       if (found) return found;
@@ -51,6 +55,7 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
       const inModel = model.lookupLocal(name);
       if (inModel?.kind === 'latent' && inModel.invalid) return 'reported'; // the model's error covers it
       if (inModel) {
+        inModel.used = true; // read, where it cannot be: the error covers it (mark-used.ts)
         reporter.error('PPL2001', `'${name}' is ${describeSymbolKind(inModel.kind)} of the model, which guides cannot see`, span,
           inModel.kind === 'net' || inModel.kind === 'param' ? 'declare the guide\'s own networks and parameters inside the guide' : 'define it inside the guide');
         return 'reported';
@@ -60,12 +65,15 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
   };
   const statements: IrStatement[] = [];
   const sampled = new Set<string>();
+  const markStatementUsed = (stmt: SampleStmt) => markNamesUsed([...(stmt.type?.dims ?? []), ...stmt.args.map((a) => a.value)], ctx.markUsed); // it is in error
   for (const stmt of block.body) {
     if (stmt.kind === 'Let') {
       const typed = checkExpr(stmt.value, ctx);
+      if (!typed) markNamesUsed([stmt.value], ctx.markUsed);
       const symbol = {
         kind: 'definition' as const, name: stmt.name.name, span: stmt.name.span, used: false,
         shape: typed?.ir.shape ?? [], element: 'real' as const, positivity: typed?.positivity ?? 'unknown', dependsOn: typed?.dependsOn ?? new Set<string>(),
+        invalid: typed === undefined, // its error is reported: uses of it give no follow-on errors
       };
       if (latentByName.has(stmt.name.name)) {
         reporter.error('PPL2002', `'${stmt.name.name}' is a latent variable of the model`, stmt.name.span, 'choose another name for this definition');
@@ -78,6 +86,7 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
       const existing = globals.lookup(name) ?? scope.lookup(name);
       if (existing?.kind === 'data') {
         reporter.error('PPL2012', `guide '${guideName}' samples '${name}', which is observed data`, stmt.target.span, 'a guide samples only latent variables; it conditions on the data');
+        markStatementUsed(stmt);
         continue;
       }
       const broken = model.lookupLocal(name);
@@ -89,13 +98,18 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
       if (!latent) {
         const hint = existing ? `it is ${describeSymbolKind(existing.kind)}` : `the model's latents are ${latents.map((l) => `'${l.name}'`).join(', ') || 'none'}`;
         reporter.error('PPL2025', `'${name}' is not a latent variable of the model`, stmt.target.span, hint);
+        markStatementUsed(stmt);
         continue;
       }
       if (sampled.has(name)) {
         reporter.error('PPL2011', `'${name}' is sampled more than once in guide '${guideName}'`, stmt.target.span, 'each latent is sampled exactly once per guide');
+        markStatementUsed(stmt);
         continue;
       }
-      if (stmt.type) reporter.error('PPL2029', `'${name}' takes its type from the model`, stmt.type.span, `write '${name} ~ ...'`);
+      if (stmt.type) {
+        reporter.error('PPL2029', `'${name}' takes its type from the model`, stmt.type.span, `write '${name} ~ ...'`);
+        markStatementUsed(stmt);
+      }
       const checked = checkDistribution(stmt, latent.shape, latent.element, ctx);
       sampled.add(name);
       scope.define({ kind: 'latent', name, span: stmt.target.span, used: true, shape: latent.shape, element: latent.element, positivity: 'unknown', dependsOn: new Set([name]) });

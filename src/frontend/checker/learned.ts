@@ -5,6 +5,7 @@
 import type { Statement } from '../ast.js';
 import type { IrNet, IrParameter, Owner } from '../../ir/ir.js';
 import { checkNet, checkParam, declare, type LearnedNames } from './declarations.js';
+import { markConstantsUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
 import type { Scope, Symbol } from './symbols.js';
 
@@ -19,6 +20,7 @@ export function declareLearned(body: readonly Statement[], owner: Owner, scope: 
   for (const stmt of body) {
     if (stmt.kind === 'Net') {
       const checked = checkNet(stmt, owner, scope, reporter);
+      if (!checked) markConstantsUsed(stmt.sizes, scope); // in error: see mark-used.ts
       const first = checked?.net.layers[0];
       const last = checked?.net.layers[checked.net.layers.length - 1];
       const symbol = { kind: 'net' as const, name: stmt.name.name, span: stmt.name.span, used: false, net: checked?.net, inputs: first?.inputs, outputs: last?.outputs };
@@ -33,6 +35,7 @@ export function declareLearned(body: readonly Statement[], owner: Owner, scope: 
       }
     } else if (stmt.kind === 'Param') {
       const checked = checkParam(stmt, owner, scope, reporter);
+      if (!checked) markConstantsUsed([...stmt.type.dims, stmt.init], scope);
       const symbol = {
         kind: 'param' as const, name: stmt.name.name, span: stmt.name.span, used: false,
         shape: checked?.shape ?? [], element: 'real' as const, positivity: 'unknown' as const, dependsOn: new Set<string>(), invalid: checked === undefined,

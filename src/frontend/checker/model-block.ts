@@ -10,7 +10,8 @@ import { checkType, declare, isBuiltinFunction, reportBuiltinName } from './decl
 import { checkDistribution } from './distributions.js';
 import { checkExpr, type ExprContext } from './expressions.js';
 import { referencedVariables } from './ir-references.js';
-import { declareLearned, warnUnused, type LearnedDeclarations } from './learned.js';
+import { declareLearned, type LearnedDeclarations } from './learned.js';
+import { markConstantsUsed, markNamesUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
 import { describeSymbolKind, Scope, type Symbol, type TensorSymbol } from './symbols.js';
 import { topologicalOrder } from './topological-order.js';
@@ -38,6 +39,7 @@ function declareSampled(samples: readonly SampleStmt[], scope: Scope, reporter: 
   for (const stmt of samples) {
     const name = stmt.target.name;
     const existing = scope.lookup(name);
+    if (existing && stmt.type) markConstantsUsed(stmt.type.dims, scope); // the type is in error (sampled twice, data, or a taken name) and not checked
     if (existing?.kind === 'data' || existing?.kind === 'latent') {
       if (observed.has(name) || latents.has(name) || existing.kind === 'latent') {
         reporter.error('PPL2011', `'${name}' is sampled more than once in the model`, stmt.target.span, 'each variable has exactly one distribution');
@@ -105,7 +107,7 @@ function collectDefinitions(body: readonly Statement[], scope: Scope, observed: 
   return pending;
 }
 
-/** Checks the model block against the global scope (constants and data). */
+/** Checks the model block against the global scope (constants and data); the caller warns about its unused names after the guides. */
 export function checkModelBlock(block: ModelBlock, globals: Scope, names: LearnedNames, reporter: Reporter): CheckedModelBlock {
   const scope = new Scope(globals);
   const learned = declareLearned(block.body, { kind: 'model' }, scope, names, reporter);
@@ -118,10 +120,15 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
   const lets = new Map<string, IrLet>();
   const inProgress = new Set<string>();
   const failed = new Set<string>();
+  const usedBeforeTyped = new Set<string>(); // definitions read by a statement in error before they were typed
   const ctx: ExprContext = {
     reporter,
     visibleNames: () => [...scope.names(), ...pending.keys()],
-    find: (name) => scope.lookup(name),
+    markUsed(name) {
+      const found = scope.lookup(name);
+      if (found) found.used = true;
+      else if (pending.has(name)) usedBeforeTyped.add(name);
+    },
     lookup(name, span): Symbol | 'reported' | undefined {
       const found = scope.lookup(name);
       if (found) return found;
@@ -137,10 +144,11 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
       const typed = checkExpr(stmt.value, ctx);
       inProgress.delete(name);
       if (!typed) {
+        markNamesUsed([stmt.value], ctx.markUsed);
         failed.add(name);
         return 'reported';
       }
-      const symbol: TensorSymbol = { kind: 'definition', name, span: stmt.name.span, used: false, shape: typed.ir.shape, element: 'real', positivity: typed.positivity, dependsOn: typed.dependsOn };
+      const symbol: TensorSymbol = { kind: 'definition', name, span: stmt.name.span, used: usedBeforeTyped.has(name), shape: typed.ir.shape, element: 'real', positivity: typed.positivity, dependsOn: typed.dependsOn };
       scope.define(symbol);
       lets.set(name, { kind: 'let', name, value: typed.ir });
       return symbol;
@@ -152,7 +160,10 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
   for (const stmt of samples) {
     const name = stmt.target.name;
     const symbol = scope.lookup(name);
-    if (!symbol || (symbol.kind !== 'latent' && symbol.kind !== 'data') || sampled.has(name)) continue;
+    if (!symbol || (symbol.kind !== 'latent' && symbol.kind !== 'data') || sampled.has(name)) {
+      markNamesUsed(stmt.args.map((a) => a.value), ctx.markUsed); // its target is in error (reported by declareSampled)
+      continue;
+    }
     if (symbol.invalid) {
       checkDistribution(stmt, undefined, undefined, ctx); // its arguments can still be wrong
       continue;
@@ -166,7 +177,6 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
   const statements = orderStatements(block.body, lets, sampled, reporter);
   const latentOrder = statements.filter((s): s is IrSample => s.kind === 'sample' && !s.observed).map((s) => latents.get(s.name)!);
   for (const latent of latents.values()) if (!latentOrder.includes(latent)) latentOrder.push(latent);
-  warnUnused(scope, ' in the model', reporter);
   return { scope, learned, latents: latentOrder, statements, observed };
 }
 

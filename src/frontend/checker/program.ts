@@ -10,6 +10,7 @@ import { evaluateConstant, type ConstantScope } from './constants.js';
 import { checkType, declare, LearnedNames } from './declarations.js';
 import { checkGuideBlock, type CheckedGuide } from './guide-block.js';
 import { warnUnused } from './learned.js';
+import { markConstantsUsed } from './mark-used.js';
 import { checkModelBlock } from './model-block.js';
 import type { Reporter } from './reporter.js';
 import { Scope } from './symbols.js';
@@ -36,6 +37,7 @@ function declareGlobals(program: Program, reporter: Reporter): Scope {
   for (const item of program.items) {
     if (item.kind === 'Const') {
       const value = evaluateConstant(item.value, scope, reporter);
+      if (value === undefined) markConstantsUsed([item.value], scope); // in error: see mark-used.ts
       declare(globals, { kind: 'constant', name: item.name.name, span: item.name.span, used: usedEarly.has(item.name.name), value }, reporter);
     } else if (item.kind === 'Data') {
       const type = checkType(item.type, scope, reporter);
@@ -94,6 +96,7 @@ export function checkProgram(program: Program, reporter: Reporter): IrModel | un
     seenGuides.set(guide.name.name, guide);
     if (model) checkedGuides.push(checkGuideBlock(guide, globals, model.scope, model.latents, names, reporter));
   }
+  if (model) warnUnused(model.scope, ' in the model', reporter); // after the guides: one that reads a model's net in error uses it (mark-used.ts)
   for (const data of globals.local()) {
     if (data.kind === 'data' && model && !model.observed.has(data.name)) {
       reporter.error('PPL2014', `data '${data.name}' is never observed`, data.span, `add '${data.name} ~ ...' to the model block, or remove the declaration`);
