@@ -6,44 +6,30 @@
  *
  * β = 0 is IWAE-K, β = 1 the ELBO averaged over K samples ("VAE-K"); for the
  * same samples ELBO ≤ CIWAE_β ≤ IWAE_K, so it is a lower bound on log p(x).
- * β is fixed here (`beta: 0.5`); the learnable β of seed 002 sec. 3.7 is not
- * implemented yet.
+ * β is fixed (`beta: 0.5`); seed 002 sec. 3.7's learnable β is future work
+ * (issue 10).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
+import type { Trace } from '../../backend/compile/trace.js';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
-import type { IrModel } from '../../ir/ir.js';
+import { IwaeObjective } from './iwae.js';
 import { logWeights } from './log-weights.js';
-import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
-import { checkGuideExists, refuseOptions, resolveCommonOptions } from './validate-options.js';
+import type { Betas, Estimate, ObjectiveOptions } from './objective.js';
 import { UserError } from '../../util/user-error.js';
 
-export class CiwaeObjective implements Objective {
-  readonly name = 'ciwae';
-  readonly k: number;
+export class CiwaeObjective extends IwaeObjective {
+  override readonly name = 'ciwae';
   /** The weight of the ELBO in the combination, in [0, 1]. */
   readonly beta: number;
-  readonly estimator: GradientEstimator;
 
   constructor(options: ObjectiveOptions = {}) {
-    ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('CiwaeObjective', options, 10));
-    refuseOptions('ciwae', options, ['analyticKl', 'm', 'freeBits']);
+    super(options, { name: 'ciwae', label: 'CiwaeObjective', owns: ['beta'] });
     const beta = options.beta ?? 0.5;
-    if (typeof beta !== 'number' || !(beta >= 0 && beta <= 1)) {
-      throw new UserError(`ciwae: beta must be a number in [0, 1] (the ELBO's weight), but got ${String(beta)}${beta === ('learn' as unknown) ? '; a learnable beta is not implemented yet' : ''}`);
-    }
+    if (typeof beta !== 'number' || !(beta >= 0 && beta <= 1)) throw new UserError(`ciwae: beta must be a number in [0, 1] (the ELBO's weight), but got ${String(beta)}`);
     this.beta = beta;
   }
 
-  validate(model: IrModel, guide: string): void {
-    checkGuideExists(this.name, model, guide);
-  }
-
-  traceOptions(guide: string, seed: number): TraceOptions {
-    return { k: this.k, guide, seed, stickingTheLanding: this.estimator === 'stl' };
-  }
-
-  estimate(trace: Trace, betas: Betas): Estimate {
+  override estimate(trace: Trace, betas: Betas): Estimate {
     return tf.tidy(() => {
       const logW = logWeights(trace, betas); // [K, batch]
       const bound = tf.add(tf.mul(tf.mean(logW, 0), this.beta), tf.mul(logMeanExp(logW, 0), 1 - this.beta));

@@ -9,7 +9,7 @@ import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
 import type { IrModel } from '../../ir/ir.js';
 import { logWeights } from './log-weights.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
-import { refuseOptions, resolveCommonOptions } from './validate-options.js';
+import { checkGuideExists, refuseOptions, resolveCommonOptions } from './validate-options.js';
 import { UserError } from '../../util/user-error.js';
 
 export class IwaeObjective implements Objective {
@@ -17,14 +17,18 @@ export class IwaeObjective implements Objective {
   readonly k: number;
   readonly estimator: GradientEstimator;
 
-  constructor(options: ObjectiveOptions = {}) {
-    ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('IwaeObjective', options, 10));
-    refuseOptions('iwae', options, ['m', 'beta', 'freeBits']);
-    if (options.analyticKl) throw new UserError('IwaeObjective: analyticKl applies only to the vae objective; the importance weights need log q of each sample');
+  /**
+   * @param variant for the IWAE family's subclasses (miwae, ciwae): their name in messages, their
+   *   class for option errors, and the objective-specific options they own (the others are refused)
+   */
+  constructor(options: ObjectiveOptions = {}, variant: { name: string; label: string; owns: readonly ('m' | 'beta')[] } = { name: 'iwae', label: 'IwaeObjective', owns: [] }) {
+    ({ k: this.k, estimator: this.estimator } = resolveCommonOptions(variant.label, options, 10));
+    refuseOptions(variant.name, options, (['m', 'beta', 'freeBits'] as const).filter((o) => !(variant.owns as readonly string[]).includes(o)));
+    if (options.analyticKl) throw new UserError(`${variant.label}: analyticKl applies only to the vae objective; the importance weights need log q of each sample`);
   }
 
   validate(model: IrModel, guide: string): void {
-    if (!model.guides.some((g) => g.name === guide)) throw new UserError(`${this.name}: the model has no guide '${guide}'`);
+    checkGuideExists(this.name, model, guide);
   }
 
   traceOptions(guide: string, seed: number): TraceOptions {

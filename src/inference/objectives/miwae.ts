@@ -16,39 +16,30 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
-import type { IrModel } from '../../ir/ir.js';
+import { IwaeObjective } from './iwae.js';
 import { logWeights } from './log-weights.js';
-import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
-import { checkGuideExists, refuseOptions, resolveCommonOptions } from './validate-options.js';
+import type { Betas, Estimate, ObjectiveOptions } from './objective.js';
 import { UserError } from '../../util/user-error.js';
 
-export class MiwaeObjective implements Objective {
-  readonly name = 'miwae';
-  /** K: samples per IWAE bound. */
-  readonly k: number;
-  /** M: independent IWAE bounds averaged. */
+export class MiwaeObjective extends IwaeObjective {
+  override readonly name = 'miwae';
+  /** M: independent IWAE bounds averaged (`k` is K, the samples in each). */
   readonly m: number;
-  readonly estimator: GradientEstimator;
 
   constructor(options: ObjectiveOptions = {}) {
-    ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('MiwaeObjective', options, 10));
-    refuseOptions('miwae', options, ['analyticKl', 'beta', 'freeBits']);
+    super(options, { name: 'miwae', label: 'MiwaeObjective', owns: ['m'] });
     const m = options.m;
     if (m === undefined) throw new UserError('miwae: give m, the number of independent IWAE bounds, and k, the samples in each (m: 8, k: 8 draws 64 samples per data point)');
     if (!Number.isInteger(m) || m < 1) throw new UserError(`miwae: m must be a positive integer, but got ${String(m)}`);
     this.m = m;
   }
 
-  validate(model: IrModel, guide: string): void {
-    checkGuideExists(this.name, model, guide);
-  }
-
-  traceOptions(guide: string, seed: number): TraceOptions {
-    return { k: this.m * this.k, guide, seed, stickingTheLanding: this.estimator === 'stl' };
+  override traceOptions(guide: string, seed: number): TraceOptions {
+    return { ...super.traceOptions(guide, seed), k: this.m * this.k };
   }
 
   /** Particle rows m·K ... m·K + K − 1 of the trace form bound m (the rows are i.i.d., any split is one). */
-  estimate(trace: Trace, betas: Betas): Estimate {
+  override estimate(trace: Trace, betas: Betas): Estimate {
     return tf.tidy(() => {
       const logW = logWeights(trace, betas); // [M·K, batch]
       const grouped = tf.reshape(logW, [this.m, this.k, logW.shape[1]!]);

@@ -19,7 +19,7 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import type { IrModel } from '../../ir/ir.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
-import { refuseOptions, resolveCommonOptions } from './validate-options.js';
+import { checkGuideExists, refuseOptions, resolveCommonOptions } from './validate-options.js';
 import { UserError } from '../../util/user-error.js';
 
 export class VaeObjective implements Objective {
@@ -41,7 +41,7 @@ export class VaeObjective implements Objective {
   }
 
   validate(model: IrModel, guide: string): void {
-    if (!model.guides.some((g) => g.name === guide)) throw new UserError(`vae: the model has no guide '${guide}'`);
+    checkGuideExists('vae', model, guide);
     const latents = model.latents.map((l) => l.name);
     const unknown = [...this.freeBits.keys()].filter((l) => !latents.includes(l));
     if (unknown.length > 0) throw new UserError(`vae: free bits for unknown latent ${unknown.map((u) => `'${u}'`).join(', ')}; the model has ${latents.join(', ')}`);
