@@ -26,7 +26,7 @@ export type { Diagnostic, Severity } from './diagnostics/diagnostic.js';
 export { renderDiagnostics } from './diagnostics/render.js';
 export type { IrModel } from './ir/ir.js';
 export { selectBackend, activeBackendName } from './backend/backend.js';
-export { CiwaeObjective, createObjective, IwaeObjective, MiwaeObjective, TdIwaeObjective, VaeObjective, OBJECTIVE_NAMES, type Objective, type ObjectiveName, type GradientEstimator } from './inference/objectives/index.js';
+export { CiwaeObjective, createObjective, IwaeObjective, MiwaeObjective, PiwaeObjective, TdIwaeObjective, VaeObjective, OBJECTIVE_NAMES, type Objective, type ObjectiveName, type GradientEstimator } from './inference/objectives/index.js';
 export type { EpochRecord, TrainPosition } from './inference/train.js';
 export type { AnnealSchedule, AnnealSpec } from './inference/anneal.js';
 export type { SirResult } from './inference/sir.js';

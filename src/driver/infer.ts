@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AnnealSchedule } from '../inference/anneal.js';
 import { createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
 import { train, type EpochRecord, type TrainPosition } from '../inference/train.js';
+import type { Optimizers } from '../inference/train-step.js';
 import { toDataTensors, type DataInput } from './data-input.js';
 import type { StrataModel } from './strata-model.js';
 import { createAdam, readAdamState } from './checkpoint/adam-state.js';
@@ -47,16 +48,25 @@ export interface InferResult {
 }
 
 /**
- * Gives the model an Adam optimizer at `learningRate`; when the rate changes,
- * the new optimizer keeps the old one's moments and step count exactly.
+ * Gives the model Adam at `learningRate`: one optimizer, or one per parameter
+ * group when the objective trains model and guide with separate losses. When
+ * the rate or the layout changes, the new optimizers keep the old state's
+ * moments and step count exactly (Adam is per coordinate, so splitting one
+ * Adam into two, or merging two that stepped together, changes nothing).
  */
-async function useLearningRate(model: StrataModel, learningRate: number): Promise<void> {
-  if (model.optimizer && model.optimizerLearningRate === learningRate) return;
+async function useOptimizers(model: StrataModel, learningRate: number, separateGroups: boolean): Promise<Optimizers> {
+  const current: Optimizers | undefined = model.groupOptimizers ?? (model.optimizer ? { all: model.optimizer } : undefined);
+  if (current && model.optimizerLearningRate === learningRate && ('all' in current) !== separateGroups) return current;
   const state = await readAdamState(model);
-  const next = state ? await createAdam(model, { ...state, config: { ...state.config, learningRate } }) : tf.train.adam(learningRate);
+  const make = async (group: 'all' | 'model' | 'guide') => (state ? await createAdam(model, { ...state, config: { ...state.config, learningRate } }, group) : tf.train.adam(learningRate));
+  const next: Optimizers = separateGroups ? { model: await make('model'), guide: await make('guide') } : { all: await make('all') };
   model.optimizer?.dispose();
-  model.optimizer = next;
+  model.groupOptimizers?.model.dispose();
+  model.groupOptimizers?.guide.dispose();
+  model.optimizer = 'all' in next ? next.all : undefined;
+  model.groupOptimizers = 'all' in next ? undefined : next;
   model.optimizerLearningRate = learningRate;
+  return next;
 }
 
 /** Trains `model` in place. */
@@ -65,7 +75,7 @@ export async function infer(model: StrataModel, options: InferOptions): Promise<
   const learningRate = options.learningRate ?? 1e-3;
   objective.validate(model.ir, options.guide ?? model.guide);
   const data = toDataTensors(model.ir, options.data);
-  await useLearningRate(model, learningRate);
+  const optimizers = await useOptimizers(model, learningRate, objective.separateGroups === true);
   try {
     const result = await train(model.compiled, {
       objective,
@@ -78,7 +88,7 @@ export async function infer(model: StrataModel, options: InferOptions): Promise<
       anneal: options.anneal,
       seed: options.seed ?? 0,
       start: model.position,
-      optimizers: { all: model.optimizer! },
+      optimizers,
       shouldStop: options.shouldStop,
       onStep: async ({ epoch, step, stepsPerEpoch, result }) => {
         model.position = step + 1 === stepsPerEpoch ? { epoch: epoch + 1, step: 0 } : { epoch, step: step + 1 };

@@ -26,7 +26,13 @@ export class StrataModel {
   readonly compiled: CompiledModel;
   /** Adam state carried across `infer` calls on this model (resuming continues it). */
   optimizer?: Optimizer;
-  /** The learning rate `optimizer` was created with. */
+  /**
+   * Instead of `optimizer`, one Adam per parameter group, for objectives that train model and guide
+   * with separate losses (PIWAE, DReG). Both step on every step, so their step counts agree and a
+   * checkpoint stores them as one Adam state (Adam is per coordinate: the split is exact).
+   */
+  groupOptimizers?: { readonly model: Optimizer; readonly guide: Optimizer };
+  /** The learning rate `optimizer` (or `groupOptimizers`) was created with. */
   optimizerLearningRate?: number;
   /** How far training has gone: epochs completed and steps into the next (a run resumes here). */
   position: TrainPosition = { epoch: 0, step: 0 };
@@ -117,5 +123,7 @@ export class StrataModel {
   dispose(): void {
     this.compiled.dispose();
     this.optimizer?.dispose();
+    this.groupOptimizers?.model.dispose();
+    this.groupOptimizers?.guide.dispose();
   }
 }

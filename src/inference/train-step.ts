@@ -50,22 +50,36 @@ interface Metrics {
   observed: Map<string, Tensor>;
 }
 
-/** Loss selectors per parameter group. */
-type Pass = { vars: Variable[]; select: (e: Estimate) => Scalar; optimizer: Optimizer };
+/** The parameters one backward pass differentiates and the loss it differentiates. */
+export interface GradientPass {
+  readonly group: 'all' | 'model' | 'guide';
+  readonly vars: Variable[];
+  readonly select: (e: Estimate) => Scalar;
+}
 
-function passes(model: CompiledModel, objective: Objective, optimizers: Optimizers): Pass[] {
-  if ('all' in optimizers) {
-    if (objective.separateGroups) throw new Error(`${objective.name} trains model and guide parameters separately: give it { model, guide } optimizers`);
-    return [{ vars: model.variablesOf('all'), select: (e) => e.loss, optimizer: optimizers.all }];
-  }
+/**
+ * One pass over all parameters, or one per group (model, then guide) for
+ * objectives with `separateGroups`. Each pass traces again with the same
+ * seed, so both see the same samples; the model pass backpropagates through
+ * the model's parameters only.
+ */
+export function gradientPasses(model: CompiledModel, objective: Objective): GradientPass[] {
+  if (!objective.separateGroups) return [{ group: 'all', vars: model.variablesOf('all'), select: (e) => e.loss }];
   const group = (g: 'model' | 'guide') => (e: Estimate) => {
     if (!e.groupLosses) throw new Error(`${objective.name} returned no per-group losses`);
     return e.groupLosses[g];
   };
-  return [
-    { vars: model.variablesOf('model'), select: group('model'), optimizer: optimizers.model },
-    { vars: model.variablesOf('guide'), select: group('guide'), optimizer: optimizers.guide },
-  ];
+  return (['model', 'guide'] as const).map((g) => ({ group: g, vars: model.variablesOf(g), select: group(g) }));
+}
+
+function passes(model: CompiledModel, objective: Objective, optimizers: Optimizers): (GradientPass & { optimizer: Optimizer })[] {
+  const list = gradientPasses(model, objective);
+  if ('all' in optimizers) {
+    if (objective.separateGroups) throw new Error(`${objective.name} trains model and guide parameters separately: give it { model, guide } optimizers`);
+    return list.map((p) => ({ ...p, optimizer: optimizers.all }));
+  }
+  if (!objective.separateGroups) throw new Error(`${objective.name} trains all parameters on one loss: give it one optimizer ({ all })`);
+  return list.map((p) => ({ ...p, optimizer: optimizers[p.group as 'model' | 'guide'] }));
 }
 
 /** Runs one step on a minibatch `batch` (`[batch, d]` per observed variable). */
@@ -111,5 +125,6 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
   computed.forEach((c) => c.optimizer.applyGradients(c.named));
   dispose();
   const gradNorm = Math.sqrt(norms.reduce((s, n) => s + n * n, 0));
-  return { loss: losses.reduce((a, b) => a + b, 0), bound, gradNorm, terms, observed };
+  // With two passes the first is the model's, whose loss is the objective's (−bound); the guide's is a surrogate.
+  return { loss: losses[0]!, bound, gradNorm, terms, observed };
 }

@@ -177,7 +177,7 @@ describe('training with miwae and ciwae', () => {
       return r.stderr.trim().split('\n').filter((l) => !l.startsWith('(run ')).at(-1);
     };
     expect(await line('--objective', 'miwae')).toMatch(/^strata: miwae: give m, the number of independent IWAE bounds/);
-    expect(await line('--m', '4')).toBe('strata: iwae: the option m applies only to the miwae objective');
+    expect(await line('--m', '4')).toBe('strata: iwae: the option m applies only to the miwae and piwae objectives');
     expect(await line('--objective', 'vae', '--beta', '0.5')).toBe('strata: vae: the option beta applies only to the ciwae objective');
     expect(await line('--objective', 'ciwae', '--beta', '1.5')).toMatch(/--beta.*expected a number in \[0, 1\], got '1.5'/);
   });

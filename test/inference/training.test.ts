@@ -167,7 +167,7 @@ describe('infer: errors', () => {
     await expect(infer(model, { ...base, k: 0 })).rejects.toThrow(/k must be a positive integer, but got 0/);
     await expect(infer(model, { ...base, k: 2.5 })).rejects.toThrow(/k must be a positive integer, but got 2.5/);
     await expect(infer(model, { ...base, objective: 'elbo' as never })).rejects.toThrow(/unknown objective 'elbo'; use one of vae, iwae, tdiwae/);
-    await expect(infer(model, { ...base, estimator: 'dreg' as never })).rejects.toThrow(/unknown gradient estimator 'dreg'; use one of reparam, stl/);
+    await expect(infer(model, { ...base, estimator: 'score' as never })).rejects.toThrow(/unknown gradient estimator 'score'; use one of reparam, stl, dreg/);
     await expect(infer(model, { ...base, anneal: { z3: { from: 0.1, epochs: 3 } } })).rejects.toThrow(/anneal: 'z3' is not a latent variable of the model \(latents: z2, z1\)/);
     await expect(infer(model, { ...base, anneal: { z2: { from: 1.5, epochs: 3 } } })).rejects.toThrow(/'z2'.from must be in \[0, 1\]/);
     await expect(infer(model, { ...base, anneal: { z2: { from: 0.1 } } })).rejects.toThrow(/exactly one of epochs or steps/);

@@ -12,7 +12,7 @@ import { linearForward } from '../ops/linear.js';
  * @param input `[..., in]`
  * @returns `[..., out]`
  */
-export function applyNet(net: IrNet, input: tf.Tensor, variables: ReadonlyMap<string, tf.Variable>): tf.Tensor {
+export function applyNet(net: IrNet, input: tf.Tensor, variables: ReadonlyMap<string, tf.Tensor>): tf.Tensor {
   const first = net.layers[0]!;
   return applyLayersAfterFirst(net, linearForward(input, variables.get(first.weight)!, variables.get(first.bias)!), variables);
 }
@@ -24,7 +24,7 @@ export function applyNet(net: IrNet, input: tf.Tensor, variables: ReadonlyMap<st
  * so a part that lacks the sample axis (`[batch, d]`) is multiplied once and
  * broadcast, instead of being tiled k times and multiplied k times.
  */
-export function applyNetToParts(net: IrNet, parts: readonly tf.Tensor[], variables: ReadonlyMap<string, tf.Variable>): tf.Tensor {
+export function applyNetToParts(net: IrNet, parts: readonly tf.Tensor[], variables: ReadonlyMap<string, tf.Tensor>): tf.Tensor {
   const first = net.layers[0]!;
   const weight = variables.get(first.weight)!;
   let row = 0;
@@ -39,7 +39,7 @@ export function applyNetToParts(net: IrNet, parts: readonly tf.Tensor[], variabl
   return applyLayersAfterFirst(net, tf.add(sum!, variables.get(first.bias)!), variables);
 }
 
-function applyLayersAfterFirst(net: IrNet, firstOutput: tf.Tensor, variables: ReadonlyMap<string, tf.Variable>): tf.Tensor {
+function applyLayersAfterFirst(net: IrNet, firstOutput: tf.Tensor, variables: ReadonlyMap<string, tf.Tensor>): tf.Tensor {
   let h = firstOutput;
   net.layers.slice(1).forEach((layer) => {
     h = linearForward(applyElementwise(net.activation, h), variables.get(layer.weight)!, variables.get(layer.bias)!);

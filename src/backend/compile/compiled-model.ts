@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { IrModel, IrNet, IrSample } from '../../ir/ir.js';
 import { SeededRandom } from '../random.js';
-import { stopGradient } from '../ops/stop-gradient.js';
 import { expandTo } from '../ops/expand.js';
+import { DetachedGuideScope } from './detached-guide-scope.js';
 import { createDistribution } from './distribution-factory.js';
 import { evaluateExpr, type Environment } from './evaluate-expr.js';
 import { createVariables } from './parameters.js';
@@ -67,12 +67,16 @@ export class CompiledModel {
     const logQ = new Map<string, Tensor>();
     const guideParams = new Map<string, Record<string, Tensor>>();
     const guideDists = new Map<string, ReturnType<typeof createDistribution>>();
+    const detached = options.stickingTheLanding ? new DetachedGuideScope(env) : undefined;
     for (const stmt of guide.statements) {
       if (stmt.kind === 'let') {
-        values.set(stmt.name, evaluateExpr(stmt.value, env));
+        const value = evaluateExpr(stmt.value, env);
+        values.set(stmt.name, value);
+        detached?.addLet(stmt, value);
         continue;
       }
-      const params = this.sampleParams(stmt, env, [k, batch, ...stmt.shape]);
+      const sampleShape = [k, batch, ...stmt.shape];
+      const params = this.sampleParams(stmt, env, sampleShape);
       const dist = createDistribution(stmt.family, params, { sampleAxis: true });
       if (!dist.reparameterized) throw new UserError(`latent '${stmt.name}' has a ${stmt.family} guide, which is not reparameterizable`);
       const z = dist.rsample(k, rng.nextSeed());
@@ -80,9 +84,8 @@ export class CompiledModel {
       samples.set(stmt.name, z);
       guideParams.set(stmt.name, params);
       guideDists.set(stmt.name, dist);
-      const scored = options.stickingTheLanding
-        ? createDistribution(stmt.family, Object.fromEntries(Object.entries(params).map(([n, t]) => [n, stopGradient(t)])), { sampleAxis: true })
-        : dist;
+      const scored = detached ? createDistribution(stmt.family, detached.params(stmt, params, (t) => expandTo(t, sampleShape)), { sampleAxis: true }) : dist;
+      detached?.addSample(stmt.name, z);
       logQ.set(stmt.name, scored.logProb(z));
     }
     const latents: LatentTerm[] = [];

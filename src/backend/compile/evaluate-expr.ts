@@ -14,7 +14,7 @@ import { expandTo } from '../ops/expand.js';
 export interface Environment {
   /** Data, latents and definitions by name. */
   readonly values: ReadonlyMap<string, tf.Tensor>;
-  readonly variables: ReadonlyMap<string, tf.Variable>;
+  readonly variables: ReadonlyMap<string, tf.Tensor>;
   readonly nets: ReadonlyMap<string, IrNet>;
   /**
    * Names whose slices partition them (`slicePartitions`), with the parts

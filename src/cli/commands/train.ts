@@ -11,6 +11,7 @@ import { createProgress } from '../progress.js';
 import { resolve } from 'node:path';
 import type { TrainRunOptions } from '../../driver/training-run.js';
 import { OBJECTIVE_NAMES, type ObjectiveName } from '../../inference/objectives/names.js';
+import type { GradientEstimator } from '../../inference/objectives/objective.js';
 import { UserError } from '../../util/user-error.js';
 
 function epochLine(r: { epoch: number; loss: number; bound: number; terms: Record<string, number>; seconds: number }, total: number): string {
@@ -57,11 +58,11 @@ export const command: CommandModule = {
       .option('--train <n>', 'number of training rows (patches: default 20000)', positiveInteger)
       .option('--test <n>', 'number of test rows (patches: default 2000)', positiveInteger)
       .addOption(new Option('--objective <name>', 'inference objective').choices([...OBJECTIVE_NAMES]).default('iwae'))
-      .option('--m <n>', 'miwae: the number M of independent IWAE-k bounds averaged (M·k samples per data point)', positiveInteger)
+      .option('--m <n>', 'miwae, piwae: the number M of independent IWAE-k bounds averaged (M·k samples per data point; piwae trains its model on IWAE over all M·k)', positiveInteger)
       .option('--free-bits <specs>', 'vae: free bits, λ nats per latent below which its KL term is not pushed down: z1:0.5,z2:0.25 (Kingma et al. 2016)', freeBitsList)
       .option('--beta <b>', "ciwae: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5)", unitInterval)
       .option('--k <n>', 'importance samples per data point (default: 1 for vae, as Pyro\'s Trace_ELBO; 10 otherwise)', positiveInteger)
-      .addOption(new Option('--estimator <name>', 'gradient estimator').choices(['reparam', 'stl']).default('reparam'))
+      .addOption(new Option('--estimator <name>', 'gradient estimator: reparam, stl (sticking the landing) or dreg (doubly reparameterized; iwae family)').choices(['reparam', 'stl', 'dreg']).default('reparam'))
       .option('--epochs <n>', "epochs to train in total (default: 10; with --resume, the run's own)", positiveInteger)
       .option('--batch <n>', 'minibatch size', positiveInteger, 100)
       .option('--lr <rate>', 'Adam learning rate', positiveNumber, 1e-3)
@@ -113,7 +114,7 @@ export const command: CommandModule = {
           ...(options['beta'] === undefined ? {} : { beta: options['beta'] as number }),
           ...(options['freeBits'] === undefined ? {} : { freeBits: options['freeBits'] as Record<string, number> }),
           k: (options['k'] as number | undefined) ?? defaultK(options['objective'] as string),
-          estimator: options['estimator'] as 'reparam' | 'stl',
+          estimator: options['estimator'] as GradientEstimator,
           // 0 on --resume without --epochs: the run's own total.
           epochs: (options['epochs'] as number | undefined) ?? (resume ? 0 : 10),
           batchSize: options['batch'] as number,

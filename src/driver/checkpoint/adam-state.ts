@@ -56,12 +56,24 @@ async function scalarValue(t: unknown): Promise<number | undefined> {
 }
 
 /**
- * Reads the model's Adam state (undefined when it has no optimizer yet).
- * @throws Error when the optimizer is not Adam or holds a slot for no parameter of the model
+ * Reads the model's Adam state (undefined when it has no optimizer yet). With
+ * one Adam per parameter group the two are read as one state: they step
+ * together, so their step counts and accumulators agree, and their slots are
+ * disjoint.
+ * @throws Error when an optimizer is not Adam, holds a slot for no parameter of the model, or the group optimizers disagree
  */
 export async function readAdamState(model: StrataModel): Promise<AdamState | undefined> {
-  const optimizer = model.optimizer;
-  if (optimizer === undefined) return undefined;
+  if (model.groupOptimizers !== undefined) {
+    const [a, b] = await Promise.all([readOne(model, model.groupOptimizers.model), readOne(model, model.groupOptimizers.guide)]);
+    if (a.iterations !== b.iterations || a.accumulators?.beta1 !== b.accumulators?.beta1 || a.accumulators?.beta2 !== b.accumulators?.beta2) {
+      throw new Error(`saveCheckpoint: the model and guide optimizers of ${model.name} have taken different numbers of steps (${a.iterations} and ${b.iterations})`);
+    }
+    return { ...a, slots: new Map([...a.slots, ...b.slots]) };
+  }
+  return model.optimizer === undefined ? undefined : readOne(model, model.optimizer);
+}
+
+async function readOne(model: StrataModel, optimizer: tf.Optimizer): Promise<AdamState> {
   if (optimizer.getClassName() !== 'Adam') throw new Error(`saveCheckpoint: only Adam state can be saved, but the model's optimizer is ${optimizer.getClassName()}`);
   const config = optimizer.getConfig() as unknown as AdamConfig;
   const strataName = new Map([...model.compiled.variables].map(([name, v]) => [v.name, name]));
@@ -145,16 +157,17 @@ export function adamStateFromTensors(contents: SafetensorsContents, path: string
 }
 
 /**
- * A new Adam holding `state`, slots bound to `model`'s variables in
- * `variablesOf('all')` order. The caller has checked that the slots cover
- * every parameter (or none) with matching shapes.
+ * A new Adam holding `state` for the parameters of `group`, slots bound to
+ * `model`'s variables in `variablesOf(group)` order (the order train-step
+ * passes gradients). The caller has checked that the slots cover every
+ * parameter (or none) with matching shapes.
  */
-export async function createAdam(model: StrataModel, state: AdamState): Promise<tf.Optimizer> {
+export async function createAdam(model: StrataModel, state: AdamState, group: 'all' | 'model' | 'guide' = 'all'): Promise<tf.Optimizer> {
   const { learningRate, beta1, beta2, epsilon } = state.config;
   const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
   const weights: Awaited<ReturnType<tf.Optimizer['getWeights']>> = [{ name: 'iter', tensor: tf.scalar(state.iterations, 'int32') }];
   if (state.slots.size > 0) {
-    const parameters = model.ir.parameters.map((p) => ({ variable: model.compiled.variables.get(p.name)!, slots: state.slots.get(p.name)! }));
+    const parameters = model.ir.parameters.filter((p) => group === 'all' || p.owner.kind === group).map((p) => ({ variable: model.compiled.variables.get(p.name)!, slots: state.slots.get(p.name)! }));
     for (const kind of ['m', 'v'] as const) {
       for (const { variable, slots } of parameters) weights.push({ name: `${variable.name}/${kind}`, tensor: tf.tensor(slots[kind], [...slots.shape], 'float32') });
     }

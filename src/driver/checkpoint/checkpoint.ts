@@ -216,7 +216,10 @@ export async function restoreInto(model: StrataModel, loaded: LoadedCheckpoint, 
   const optimizer = loaded.optimizerState ? await createAdam(model, loaded.optimizerState) : undefined;
   model.setParameters(loaded.parameters);
   model.optimizer?.dispose();
-  model.optimizer = optimizer;
+  model.groupOptimizers?.model.dispose();
+  model.groupOptimizers?.guide.dispose();
+  model.groupOptimizers = undefined;
+  model.optimizer = optimizer; // infer() splits it per parameter group when the objective needs that
   // infer() replaces an optimizer whose recorded rate differs from the one it is given.
   model.optimizerLearningRate = loaded.optimizerState?.config.learningRate;
   model.position = { epoch: loaded.runInfo.position.epoch, step: loaded.runInfo.position.step };

@@ -10,11 +10,11 @@
  * (issue 10).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Trace } from '../../backend/compile/trace.js';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
+import { dregSurrogate } from './dreg.js';
 import { IwaeObjective } from './iwae.js';
-import { logWeights } from './log-weights.js';
-import type { Betas, Estimate, ObjectiveOptions } from './objective.js';
+import type { ObjectiveOptions } from './objective.js';
 import { UserError } from '../../util/user-error.js';
 
 export class CiwaeObjective extends IwaeObjective {
@@ -29,11 +29,12 @@ export class CiwaeObjective extends IwaeObjective {
     this.beta = beta;
   }
 
-  override estimate(trace: Trace, betas: Betas): Estimate {
-    return tf.tidy(() => {
-      const logW = logWeights(trace, betas); // [K, batch]
-      const bound = tf.add(tf.mul(tf.mean(logW, 0), this.beta), tf.mul(logMeanExp(logW, 0), 1 - this.beta));
-      return { loss: tf.neg(tf.mean(bound)) as tf.Scalar, bound };
-    });
+  protected override boundOf(logW: Tensor): Tensor {
+    return tf.add(tf.mul(tf.mean(logW, 0), this.beta), tf.mul(logMeanExp(logW, 0), 1 - this.beta));
+  }
+
+  /** β·(mean of log w) on the detached-φ trace is STL for the ELBO part; DReG for the IWAE part. */
+  protected override dregGuideSurrogate(logW: Tensor): Tensor {
+    return tf.add(tf.mul(tf.mean(logW, 0), this.beta), tf.mul(dregSurrogate(logW, 0), 1 - this.beta));
   }
 }

@@ -2,12 +2,13 @@ import type { Objective, ObjectiveOptions } from './objective.js';
 import { CiwaeObjective } from './ciwae.js';
 import { IwaeObjective } from './iwae.js';
 import { MiwaeObjective } from './miwae.js';
+import { PiwaeObjective } from './piwae.js';
 import { TdIwaeObjective } from './td-iwae.js';
 import { VaeObjective } from './vae.js';
 import { UserError } from '../../util/user-error.js';
 
 export * from './objective.js';
-export { CiwaeObjective, IwaeObjective, MiwaeObjective, TdIwaeObjective, VaeObjective };
+export { CiwaeObjective, IwaeObjective, MiwaeObjective, PiwaeObjective, TdIwaeObjective, VaeObjective };
 export { logWeights } from './log-weights.js';
 
 import { OBJECTIVE_NAMES } from './names.js';
@@ -27,6 +28,8 @@ export function createObjective(name: string, options: ObjectiveOptions = {}): O
       return new MiwaeObjective(options);
     case 'ciwae':
       return new CiwaeObjective(options);
+    case 'piwae':
+      return new PiwaeObjective(options);
     default:
       throw new UserError(`unknown objective '${name}'; use one of ${OBJECTIVE_NAMES.join(', ')}`);
   }

@@ -2,15 +2,29 @@
  * IWAE: the importance-weighted bound (Burda et al. 2016)
  *   L_k = E[ log (1/k) Σ_i w_i ],  w_i = p(x, z_i) / q(z_i | x),  z_i ~ q(z | x),
  * computed in log space as logSumExp(log w) − log k. log p(x) >= L_{k+1} >= L_k >= L_1 = ELBO.
+ *
+ * The base of the family (tdiwae, miwae, ciwae, piwae): a subclass changes
+ * `boundOf` (and `dregGuideSurrogate`) and inherits the estimators.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
 import type { IrModel } from '../../ir/ir.js';
+import { dregSurrogate } from './dreg.js';
 import { logWeights } from './log-weights.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
 import { checkGuideExists, refuseOptions, resolveCommonOptions } from './validate-options.js';
 import { UserError } from '../../util/user-error.js';
+
+/** What a subclass of the IWAE family tells its constructor. */
+export interface IwaeVariant {
+  readonly name: string;
+  /** The class name, for option errors. */
+  readonly label: string;
+  /** The objective-specific options it takes (the others are refused). */
+  readonly owns: readonly ('m' | 'beta')[];
+}
 
 export class IwaeObjective implements Objective {
   readonly name: string = 'iwae';
@@ -21,7 +35,7 @@ export class IwaeObjective implements Objective {
    * @param variant for the IWAE family's subclasses (miwae, ciwae): their name in messages, their
    *   class for option errors, and the objective-specific options they own (the others are refused)
    */
-  constructor(options: ObjectiveOptions = {}, variant: { name: string; label: string; owns: readonly ('m' | 'beta')[] } = { name: 'iwae', label: 'IwaeObjective', owns: [] }) {
+  constructor(options: ObjectiveOptions = {}, variant: IwaeVariant = { name: 'iwae', label: 'IwaeObjective', owns: [] }) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions(variant.label, options, 10));
     refuseOptions(variant.name, options, (['m', 'beta', 'freeBits'] as const).filter((o) => !(variant.owns as readonly string[]).includes(o)));
     if (options.analyticKl) throw new UserError(`${variant.label}: analyticKl applies only to the vae objective; the importance weights need log q of each sample`);
@@ -31,14 +45,33 @@ export class IwaeObjective implements Objective {
     checkGuideExists(this.name, model, guide);
   }
 
+  /** DReG trains the guide on its own surrogate (dreg.ts), the model on the bound: two losses. */
+  get separateGroups(): boolean {
+    return this.estimator === 'dreg';
+  }
+
+  /** STL and DReG both score log q with the guide's parameters detached. */
   traceOptions(guide: string, seed: number): TraceOptions {
-    return { k: this.k, guide, seed, stickingTheLanding: this.estimator === 'stl' };
+    return { k: this.k, guide, seed, stickingTheLanding: this.estimator !== 'reparam' };
   }
 
   estimate(trace: Trace, betas: Betas): Estimate {
     return tf.tidy(() => {
-      const bound = logMeanExp(logWeights(trace, betas), 0);
-      return { loss: tf.neg(tf.mean(bound)) as tf.Scalar, bound };
+      const logW = logWeights(trace, betas);
+      const bound = this.boundOf(logW);
+      const loss = tf.neg(tf.mean(bound)) as tf.Scalar;
+      if (this.estimator !== 'dreg') return { loss, bound };
+      return { loss, bound, groupLosses: { model: loss, guide: tf.neg(tf.mean(this.dregGuideSurrogate(logW))) as tf.Scalar } };
     });
+  }
+
+  /** The bound per data point from log-weights `[samples, batch]`: here log (1/k) Σ_i w_i. */
+  protected boundOf(logW: Tensor): Tensor {
+    return logMeanExp(logW, 0);
+  }
+
+  /** The guide's DReG surrogate per data point (its φ-gradient is the DReG estimate of the bound's). */
+  protected dregGuideSurrogate(logW: Tensor): Tensor {
+    return dregSurrogate(logW, 0);
   }
 }

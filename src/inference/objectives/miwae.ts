@@ -14,23 +14,24 @@
  * of bounds (M), both given; a step draws M·K samples per data point.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { TraceOptions } from '../../backend/compile/trace.js';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
-import { IwaeObjective } from './iwae.js';
-import { logWeights } from './log-weights.js';
-import type { Betas, Estimate, ObjectiveOptions } from './objective.js';
+import { dregSurrogate } from './dreg.js';
+import { IwaeObjective, type IwaeVariant } from './iwae.js';
+import type { ObjectiveOptions } from './objective.js';
 import { UserError } from '../../util/user-error.js';
 
 export class MiwaeObjective extends IwaeObjective {
-  override readonly name = 'miwae';
+  override readonly name: string = 'miwae';
   /** M: independent IWAE bounds averaged (`k` is K, the samples in each). */
   readonly m: number;
 
-  constructor(options: ObjectiveOptions = {}) {
-    super(options, { name: 'miwae', label: 'MiwaeObjective', owns: ['m'] });
+  constructor(options: ObjectiveOptions = {}, variant: IwaeVariant = { name: 'miwae', label: 'MiwaeObjective', owns: ['m'] }) {
+    super(options, variant);
     const m = options.m;
-    if (m === undefined) throw new UserError('miwae: give m, the number of independent IWAE bounds, and k, the samples in each (m: 8, k: 8 draws 64 samples per data point)');
-    if (!Number.isInteger(m) || m < 1) throw new UserError(`miwae: m must be a positive integer, but got ${String(m)}`);
+    if (m === undefined) throw new UserError(`${variant.name}: give m, the number of independent IWAE bounds, and k, the samples in each (m: 8, k: 8 draws 64 samples per data point)`);
+    if (!Number.isInteger(m) || m < 1) throw new UserError(`${variant.name}: m must be a positive integer, but got ${String(m)}`);
     this.m = m;
   }
 
@@ -39,12 +40,17 @@ export class MiwaeObjective extends IwaeObjective {
   }
 
   /** Particle rows m·K ... m·K + K − 1 of the trace form bound m (the rows are i.i.d., any split is one). */
-  override estimate(trace: Trace, betas: Betas): Estimate {
-    return tf.tidy(() => {
-      const logW = logWeights(trace, betas); // [M·K, batch]
-      const grouped = tf.reshape(logW, [this.m, this.k, logW.shape[1]!]);
-      const bound = tf.mean(logMeanExp(grouped, 1), 0);
-      return { loss: tf.neg(tf.mean(bound)) as tf.Scalar, bound };
-    });
+  protected override boundOf(logW: Tensor): Tensor {
+    return tf.mean(logMeanExp(this.grouped(logW), 1), 0);
+  }
+
+  /** (1/M) Σ_m of each bound's DReG surrogate, its weights normalized within the bound. */
+  protected override dregGuideSurrogate(logW: Tensor): Tensor {
+    return tf.mean(dregSurrogate(this.grouped(logW), 1), 0);
+  }
+
+  /** `[M·K, batch]` as `[M, K, batch]`. */
+  private grouped(logW: Tensor): Tensor {
+    return tf.reshape(logW, [this.m, logW.shape[0]! / this.m, logW.shape[1]!]);
   }
 }

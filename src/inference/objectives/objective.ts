@@ -5,28 +5,29 @@
  * options it needs and turns the trace's log-density terms into a surrogate
  * loss and a per-data-point bound.
  *
- * Room to grow without changing this interface: DReG changes only
- * `estimate` (it detaches guide parameters and reweights); MIWAE (M groups of
- * K) asks for k = M·K in `traceOptions` and reshapes; CIWAE/PIWAE return
- * `groupLosses` so the trainer steps model and guide parameters with separate
- * losses and optimizers.
+ * MIWAE and PIWAE (M groups of K) ask for k = M·K in `traceOptions` and
+ * reshape; PIWAE and DReG return `groupLosses` so the trainer steps model and
+ * guide parameters with separate losses and optimizers.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import type { IrModel } from '../../ir/ir.js';
 
 /** How gradients of the guide are estimated. */
-export type GradientEstimator = 'reparam' | 'stl';
+export type GradientEstimator = 'reparam' | 'stl' | 'dreg';
 
 /** Options every objective takes. */
 export interface ObjectiveOptions {
   /** Importance samples per data point (default 1 for vae, 10 otherwise). */
   readonly k?: number;
-  /** `reparam` (default) or `stl`, sticking the landing (Roeder et al. 2017). */
+  /**
+   * `reparam` (default), `stl` (sticking the landing, Roeder et al. 2017) or, for the
+   * importance-weighted objectives, `dreg` (doubly reparameterized, Tucker et al. 2019).
+   */
   readonly estimator?: GradientEstimator;
   /** vae only: closed-form KL where both families allow it (default true). */
   readonly analyticKl?: boolean;
-  /** miwae only: the number M of independent IWAE-k bounds averaged (M·k samples per data point). */
+  /** miwae and piwae: the number M of independent IWAE-k bounds averaged (M·k samples per data point). */
   readonly m?: number;
   /** ciwae only: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5). */
   readonly beta?: number;

@@ -33,6 +33,9 @@ export class VaeObjective implements Objective {
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('VaeObjective', options, 1));
     refuseOptions('vae', options, ['m', 'beta']);
+    if (this.estimator === 'dreg') {
+      throw new UserError("vae: the dreg estimator is for the importance-weighted objectives; on the ELBO its weights are all 1/k and it is sticking the landing: use --estimator stl");
+    }
     this.analyticKl = options.analyticKl ?? true;
     this.freeBits = new Map(Object.entries(options.freeBits ?? {}));
     for (const [latent, lambda] of this.freeBits) {

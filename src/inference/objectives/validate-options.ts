@@ -2,7 +2,7 @@ import type { IrModel } from '../../ir/ir.js';
 import type { GradientEstimator, ObjectiveOptions } from './objective.js';
 import { UserError } from '../../util/user-error.js';
 
-const ESTIMATORS: readonly GradientEstimator[] = ['reparam', 'stl'];
+const ESTIMATORS: readonly GradientEstimator[] = ['reparam', 'stl', 'dreg'];
 
 /** Checks the options shared by every objective and fills defaults. */
 export function resolveCommonOptions(name: string, options: ObjectiveOptions, defaultK: number): { k: number; estimator: GradientEstimator } {
@@ -16,7 +16,7 @@ export function resolveCommonOptions(name: string, options: ObjectiveOptions, de
 }
 
 /** Which objective each objective-specific option belongs to, for the refusal message. */
-const OWNER: Readonly<Record<'analyticKl' | 'm' | 'beta' | 'freeBits', string>> = { analyticKl: 'vae', m: 'miwae', beta: 'ciwae', freeBits: 'vae' };
+const OWNER: Readonly<Record<'analyticKl' | 'm' | 'beta' | 'freeBits', string>> = { analyticKl: 'vae', m: 'miwae and piwae', beta: 'ciwae', freeBits: 'vae' };
 
 /** Refuses options of other objectives (`m` on iwae, `beta` on miwae), naming the objective they belong to. */
 export function refuseOptions(name: string, options: ObjectiveOptions, foreign: readonly (keyof typeof OWNER)[]): void {
@@ -24,7 +24,7 @@ export function refuseOptions(name: string, options: ObjectiveOptions, foreign: 
     const value = options[option];
     if (value === undefined || value === false) continue;
     const why = option === 'freeBits' ? ': a floor on a KL term has no counterpart inside importance weights, which need each sample\'s log p − log q' : '';
-    throw new UserError(`${name}: the option ${option} applies only to the ${OWNER[option]} objective${why}`);
+    throw new UserError(`${name}: the option ${option} applies only to the ${OWNER[option]} objective${OWNER[option].includes(' and ') ? 's' : ''}${why}`);
   }
 }
 
