@@ -10,3 +10,6 @@ export { linearForward } from './ops/linear.js';
 export { logMeanExp } from './ops/log-mean-exp.js';
 export { logSumExpStable } from './ops/log-sum-exp-stable.js';
 export { stopGradient } from './ops/stop-gradient.js';
+export { lgamma, lbeta } from './ops/lgamma.js';
+export { digamma } from './ops/digamma.js';
+export { trigamma } from './ops/trigamma.js';

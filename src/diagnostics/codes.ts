@@ -16,7 +16,7 @@ export const DIAGNOSTIC_CODES = {
   PPL2005: 'unknown distribution',
   PPL2006: 'wrong distribution arguments',
   PPL2007: 'distribution parameter has the wrong shape',
-  PPL2008: 'scale is not provably positive',
+  PPL2008: 'parameter is not provably positive',
   PPL2009: 'cycle in the model graph',
   PPL2010: 'latent variable not sampled in a guide',
   PPL2011: 'variable sampled more than once',
@@ -38,6 +38,7 @@ export const DIAGNOSTIC_CODES = {
   PPL2027: 'expected a tensor, found something else',
   PPL2028: 'missing or repeated model block',
   PPL2029: 'type annotation not allowed here',
+  PPL2030: 'guide support outside the model\'s support',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -10,7 +10,7 @@ export type Shape = readonly number[];
 export type ElementType = 'real' | 'binary';
 export type Activation = 'softplus' | 'relu' | 'tanh' | 'sigmoid' | 'exp' | 'identity';
 export type UnaryFunction = 'softplus' | 'exp' | 'sigmoid' | 'tanh' | 'log' | 'abs' | 'relu' | 'sqrt' | 'square';
-export type DistributionFamily = 'Normal' | 'Laplace' | 'Bernoulli';
+export type DistributionFamily = 'Normal' | 'Laplace' | 'StudentT' | 'LogNormal' | 'Gamma' | 'Beta' | 'Exponential' | 'Bernoulli';
 
 export const ACTIVATIONS: readonly Activation[] = ['softplus', 'relu', 'tanh', 'sigmoid', 'exp', 'identity'];
 export const UNARY_FUNCTIONS: readonly UnaryFunction[] = ['softplus', 'exp', 'sigmoid', 'tanh', 'log', 'abs', 'relu', 'sqrt', 'square'];
@@ -19,8 +19,50 @@ export const UNARY_FUNCTIONS: readonly UnaryFunction[] = ['softplus', 'exp', 'si
 export const DISTRIBUTION_PARAMETERS: Readonly<Record<DistributionFamily, readonly string[]>> = {
   Normal: ['loc', 'scale'],
   Laplace: ['loc', 'scale'],
+  StudentT: ['df', 'loc', 'scale'],
+  LogNormal: ['loc', 'scale'],
+  Gamma: ['concentration', 'rate'],
+  Beta: ['a', 'b'],
+  Exponential: ['rate'],
   Bernoulli: ['logits'],
 };
+
+/** The parameters of each family that must be > 0 (the checker proves it; PPL2008). */
+export const POSITIVE_PARAMETERS: Readonly<Record<DistributionFamily, readonly string[]>> = {
+  Normal: ['scale'],
+  Laplace: ['scale'],
+  StudentT: ['df', 'scale'],
+  LogNormal: ['scale'],
+  Gamma: ['concentration', 'rate'],
+  Beta: ['a', 'b'],
+  Exponential: ['rate'],
+  Bernoulli: [],
+};
+
+/**
+ * Where a family's values lie: the real line, (0, ∞) (Exponential's [0, ∞)
+ * counts as (0, ∞): 0 has probability zero), (0, 1), or {0, 1}.
+ */
+export type Support = 'real' | 'positive' | 'unit-interval' | 'binary';
+
+export const DISTRIBUTION_SUPPORT: Readonly<Record<DistributionFamily, Support>> = {
+  Normal: 'real',
+  Laplace: 'real',
+  StudentT: 'real',
+  LogNormal: 'positive',
+  Gamma: 'positive',
+  Beta: 'unit-interval',
+  Exponential: 'positive',
+  Bernoulli: 'binary',
+};
+
+/** True when every value of `inner` lies in `outer`: (0, 1) ⊂ (0, ∞) ⊂ ℝ; {0, 1} only in itself. */
+export function supportWithin(inner: Support, outer: Support): boolean {
+  if (inner === outer) return true;
+  if (inner === 'binary' || outer === 'binary') return false;
+  const order: Support[] = ['unit-interval', 'positive', 'real'];
+  return order.indexOf(inner) <= order.indexOf(outer);
+}
 
 /** Who owns a parameter: the generative model, or a guide (by name). */
 export type Owner = { readonly kind: 'model' } | { readonly kind: 'guide'; readonly guide: string };

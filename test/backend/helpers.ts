@@ -60,3 +60,44 @@ export function expectNoLeak(fn: () => tf.TensorContainer): void {
   tf.dispose(out);
   expect(tf.memory().numTensors).toBe(before);
 }
+
+/**
+ * Central differences of a float64 function of a few scalars, ∂f/∂θ_i with
+ * step 1e-6·max(1, |θ_i|) (truncation ~1e-12, rounding ~1e-10 relative).
+ */
+export function centralDifferences(f: (theta: number[]) => number, theta: readonly number[]): number[] {
+  return theta.map((t, i) => {
+    const h = 1e-6 * Math.max(1, Math.abs(t));
+    const at = (delta: number) => f(theta.map((s, j) => (j === i ? s + delta : s)));
+    return (at(h) - at(-h)) / (2 * h);
+  });
+}
+
+/** Fourth central moment of a flat array about `mean`. */
+export function fourthCentralMoment(xs: readonly number[], mean: number): number {
+  return xs.reduce((s, x) => s + (x - mean) ** 4, 0) / xs.length;
+}
+
+/**
+ * Asserts the sample mean and variance of `xs` are within 4 standard errors
+ * of `mean` and `variance`: SE(mean) = σ/√n and SE(variance) = √((μ4 - σ⁴)/n),
+ * with μ4 the analytic fourth central moment when given, the sample's
+ * otherwise. A correct sampler fails this about once in 16,000 runs; the
+ * tests are seeded, so a pass is reproducible.
+ */
+export function expectMoments(xs: readonly number[], mean: number, variance: number, mu4?: number): void {
+  const n = xs.length;
+  const sample = meanAndVariance(xs);
+  const fourth = mu4 ?? fourthCentralMoment(xs, sample.mean);
+  expect(Math.abs(sample.mean - mean), `mean ${sample.mean} vs ${mean}`).toBeLessThan(4 * Math.sqrt(variance / n));
+  expect(Math.abs(sample.variance - variance), `variance ${sample.variance} vs ${variance}`).toBeLessThan(4 * Math.sqrt((fourth - variance ** 2) / n));
+}
+
+/** Asserts |got - want| <= atol + rtol·|want| elementwise on plain arrays, naming the element. */
+export function expectAllClose(got: readonly number[], want: readonly number[], atol: number, rtol: number, what = ''): void {
+  expect(got.length).toBe(want.length);
+  got.forEach((g, i) => {
+    const w = want[i]!;
+    if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w))) throw new Error(`${what} element ${i}: got ${g}, expected ${w}`);
+  });
+}

@@ -20,12 +20,17 @@
  * undefined seed draws fresh randomness. The same seed gives the same noise,
  * so an objective that needs the same sample twice can pass the seed twice,
  * or draw `sampleNoise` once and call `rsampleWithNoise`.
+ *
+ * Support. `logProb` of a value outside the family's support (a negative
+ * value under Gamma, 1.5 under Beta) is -Infinity, with finite gradients
+ * (see support.ts); parameters are never checked at run time (that would
+ * read them back from the device): the checker proves them positive.
  */
 import * as tf from '@tensorflow/tfjs';
 import { assertInteger, assertRankAtLeast, assertTensor } from '../check.js';
 import { broadcastShapes, formatShape } from '../shape.js';
 
-export type DistributionFamily = 'Normal' | 'Laplace' | 'Bernoulli';
+export type DistributionFamily = 'Normal' | 'Laplace' | 'StudentT' | 'LogNormal' | 'Gamma' | 'Beta' | 'Exponential' | 'Bernoulli';
 
 /** Options shared by the distribution constructors. */
 export interface DistributionOptions {
@@ -54,9 +59,12 @@ export interface Distribution {
 /** A distribution with a pathwise sample x = g(params, noise). */
 export interface ReparameterizedDistribution extends Distribution {
   readonly reparameterized: true;
-  /** Parameter-free noise of shape [k, ...batchShape]. */
+  /**
+   * Parameter-free noise: `[k, ...batchShape]`, or `[2, k, ...batchShape]` for
+   * a family that needs two draws per value (StudentT: a normal and a uniform).
+   */
   sampleNoise(k: number, seed?: number): tf.Tensor;
-  /** x = g(params, noise), broadcasting noise `[k, ...batchShape]` against the parameters. */
+  /** x = g(params, noise) for noise from `sampleNoise`, broadcasting against the parameters: `[k, ...batchShape]`. */
   rsampleWithNoise(noise: tf.Tensor): tf.Tensor;
 }
 

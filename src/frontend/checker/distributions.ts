@@ -1,18 +1,59 @@
 /**
  * Checks the right-hand side of `target ~ Family(args)`: the family exists,
  * the arguments match its parameters (positional in order, or by name), each
- * parameter's shape broadcasts to the target's, scales are provably positive,
- * and the family fits the variable's element type.
+ * parameter's shape broadcasts to the target's, scales, rates and shapes are
+ * provably positive, and the family fits the variable's element type.
  */
 import type { SampleStmt } from '../ast.js';
-import { DISTRIBUTION_PARAMETERS, type DistributionFamily, type ElementType, type IrExpr, type Shape } from '../../ir/ir.js';
+import {
+  DISTRIBUTION_PARAMETERS,
+  DISTRIBUTION_SUPPORT,
+  POSITIVE_PARAMETERS,
+  type DistributionFamily,
+  type ElementType,
+  type IrExpr,
+  type Shape,
+  type Support,
+} from '../../ir/ir.js';
 import { suggestName } from '../../util/suggest.js';
 import { checkExpr, type ExprContext, type TypedExpr } from './expressions.js';
 import { markNamesUsed } from './mark-used.js';
 import { broadcastShapes, formatShape } from './shapes.js';
+import type { Positivity } from './symbols.js';
 
 const FAMILIES = Object.keys(DISTRIBUTION_PARAMETERS) as DistributionFamily[];
-const POSITIVE_PARAMETERS = new Set(['scale']);
+const REAL_FAMILIES = FAMILIES.filter((f) => DISTRIBUTION_SUPPORT[f] !== 'binary');
+
+/** `Normal, Laplace or Bernoulli`. */
+export function listFamilies(families: readonly string[]): string {
+  return families.length > 1 ? `${families.slice(0, -1).join(', ')} or ${families[families.length - 1]}` : (families[0] ?? '');
+}
+
+/** A support in words, for messages: 'the real line', '(0, ∞)'. */
+export function describeSupport(support: Support): string {
+  switch (support) {
+    case 'real':
+      return 'the real line';
+    case 'positive':
+      return '(0, ∞)';
+    case 'unit-interval':
+      return '(0, 1)';
+    case 'binary':
+      return '{0, 1}';
+  }
+}
+
+/** The family of a sampling statement, when it names one. */
+export function knownFamily(name: string): DistributionFamily | undefined {
+  return Object.hasOwn(DISTRIBUTION_PARAMETERS, name) ? (name as DistributionFamily) : undefined;
+}
+
+/** What a variable drawn from the named family is known to be: positive on (0, ∞) or (0, 1), unknown otherwise (or for an unknown name). */
+export function positivityOfFamily(name: string): Positivity {
+  const family = knownFamily(name);
+  const support = family === undefined ? undefined : DISTRIBUTION_SUPPORT[family];
+  return support === 'positive' || support === 'unit-interval' ? 'positive' : 'unknown';
+}
 
 export interface CheckedDistribution {
   readonly family: DistributionFamily;
@@ -80,7 +121,7 @@ function checkFamilyAndArguments(stmt: SampleStmt, shape: Shape | undefined, ele
   const family = familyName as DistributionFamily;
   if (element !== undefined && (family === 'Bernoulli') !== (element === 'binary')) {
     ctx.reporter.error('PPL2017', `'${stmt.target.name}' is ${element}, which ${family} does not describe`, stmt.distribution.span,
-      element === 'binary' ? 'binary variables take Bernoulli(logits: ...)' : 'real variables take Normal or Laplace; declare binary data as binary[...]');
+      element === 'binary' ? 'binary variables take Bernoulli(logits: ...)' : `real variables take ${listFamilies(REAL_FAMILIES)}; declare binary data as binary[...]`);
   }
   const bound = bindArguments(stmt, family, ctx);
   if (!bound) return undefined;
@@ -103,9 +144,9 @@ function checkFamilyAndArguments(stmt: SampleStmt, shape: Shape | undefined, ele
         continue;
       }
     }
-    if (POSITIVE_PARAMETERS.has(name) && typed.positivity !== 'positive') {
+    if (POSITIVE_PARAMETERS[family].includes(name) && typed.positivity !== 'positive') {
       const constantValue = typed.ir.kind === 'constant' ? typed.ir.value : undefined;
-      ctx.reporter.error('PPL2008', constantValue !== undefined ? `scale must be positive, but it is ${constantValue}` : 'scale is not provably positive',
+      ctx.reporter.error('PPL2008', constantValue !== undefined ? `${name} must be positive, but it is ${constantValue}` : `${name} is not provably positive`,
         arg.value.span, constantValue !== undefined ? undefined : typed.positivity === 'nonnegative'
           ? 'it can be zero: add a small constant, e.g. softplus(...) + 1e-3'
           : 'wrap it in softplus(...) or exp(...)');

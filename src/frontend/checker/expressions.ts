@@ -116,8 +116,8 @@ function checkName(name: string, span: Span, ctx: ExprContext): TypedExpr | unde
     case 'param':
       return { ir: { kind: 'parameter', name, shape: symbol.shape }, positivity: 'unknown', dependsOn: new Set() };
     case 'data':
-    case 'latent':
-      return { ir: { kind: 'variable', name, shape: symbol.shape }, positivity: 'unknown', dependsOn: new Set([name]) };
+    case 'latent': // a latent of a family on (0, ∞) or (0, 1) is positive (model-block.ts, guide-block.ts)
+      return { ir: { kind: 'variable', name, shape: symbol.shape }, positivity: symbol.positivity, dependsOn: new Set([name]) };
     case 'definition':
       return { ir: { kind: 'variable', name, shape: symbol.shape }, positivity: symbol.positivity, dependsOn: symbol.dependsOn };
   }

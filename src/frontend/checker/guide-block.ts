@@ -1,14 +1,15 @@
 /**
  * A guide block: a sequential program over the latents. Every latent of the
- * model is sampled exactly once, never the data, and each latent is used only
- * after the statement that samples it.
+ * model is sampled exactly once, never the data, each latent is used only
+ * after the statement that samples it, and from a family whose support lies
+ * within the model's for it.
  */
 import type { GuideBlock, SampleStmt } from '../ast.js';
 import type { Span } from '../../diagnostics/span.js';
-import type { IrGuide, IrStatement, IrVariable } from '../../ir/ir.js';
+import { DISTRIBUTION_SUPPORT, supportWithin, type DistributionFamily, type IrGuide, type IrStatement, type IrVariable } from '../../ir/ir.js';
 import type { LearnedNames } from './declarations.js';
 import { declare } from './declarations.js';
-import { checkDistribution } from './distributions.js';
+import { checkDistribution, describeSupport, listFamilies, positivityOfFamily, type CheckedDistribution } from './distributions.js';
 import { checkExpr, type ExprContext } from './expressions.js';
 import { declareLearned, warnUnused, type LearnedDeclarations } from './learned.js';
 import { markNamesUsed } from './mark-used.js';
@@ -31,8 +32,28 @@ function reportUseBeforeSample(name: string, span: Span, sample: SampleStmt | un
     sample ? `move this after line ${sample.span.start.line}, where the guide samples '${name}'` : `sample '${name}' earlier in this guide`);
 }
 
-/** Checks one guide against the globals and the model's latents. */
-export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope, latents: readonly IrVariable[], names: LearnedNames, reporter: Reporter): CheckedGuide {
+/**
+ * PPL2030: q(z) must be zero wherever p(z) is, or log p(z) is -∞ for some
+ * guide samples (a Normal guide for a Gamma latent draws negative values).
+ * Returns false when it reported.
+ */
+function checkSupport(stmt: SampleStmt, checked: CheckedDistribution, modelFamily: DistributionFamily | undefined, guideName: string, reporter: Reporter): boolean {
+  if (modelFamily === undefined) return true;
+  const [inner, outer] = [DISTRIBUTION_SUPPORT[checked.family], DISTRIBUTION_SUPPORT[modelFamily]];
+  if (supportWithin(inner, outer)) return true;
+  const name = stmt.target.name;
+  const fitting = (Object.keys(DISTRIBUTION_SUPPORT) as DistributionFamily[]).filter((f) => DISTRIBUTION_SUPPORT[f] !== 'binary' && supportWithin(DISTRIBUTION_SUPPORT[f], outer));
+  reporter.error('PPL2030', `guide '${guideName}' samples '${name}' from ${checked.family}, on ${describeSupport(inner)}, but the model's ${modelFamily} puts '${name}' on ${describeSupport(outer)}`,
+    stmt.distribution.span, `the guide must keep '${name}' where the model's density is positive: use ${listFamilies(fitting)}`);
+  return false;
+}
+
+/**
+ * Checks one guide against the globals and the model's latents.
+ *
+ * @param modelFamilies the family the model samples each latent from (absent where that statement is in error)
+ */
+export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope, latents: readonly IrVariable[], modelFamilies: ReadonlyMap<string, DistributionFamily>, names: LearnedNames, reporter: Reporter): CheckedGuide {
   const guideName = block.name.name;
   const scope = new Scope(globals);
   const learned = declareLearned(block.body, { kind: 'guide', guide: guideName }, scope, names, reporter);
@@ -112,8 +133,11 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
       }
       const checked = checkDistribution(stmt, latent.shape, latent.element, ctx);
       sampled.add(name);
-      scope.define({ kind: 'latent', name, span: stmt.target.span, used: true, shape: latent.shape, element: latent.element, positivity: 'unknown', dependsOn: new Set([name]) });
-      if (!checked) continue;
+      // Positive when either family says so: where they disagree, PPL2030 covers it.
+      const modelFamily = modelFamilies.get(name);
+      const positive = (modelFamily !== undefined && positivityOfFamily(modelFamily) === 'positive') || positivityOfFamily(stmt.distribution.name) === 'positive';
+      scope.define({ kind: 'latent', name, span: stmt.target.span, used: true, shape: latent.shape, element: latent.element, positivity: positive ? 'positive' : 'unknown', dependsOn: new Set([name]) });
+      if (!checked || !checkSupport(stmt, checked, modelFamilies.get(name), guideName, reporter)) continue;
       const parents = [...checked.dependsOn].filter((d) => latentByName.has(d));
       statements.push({ kind: 'sample', name, family: checked.family, params: checked.params, shape: latent.shape, observed: false, parents });
     }

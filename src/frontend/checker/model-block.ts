@@ -7,7 +7,7 @@ import type { LetStmt, ModelBlock, SampleStmt, Statement } from '../ast.js';
 import { DISTRIBUTION_PARAMETERS, type IrLet, type IrSample, type IrStatement, type IrVariable, type Shape } from '../../ir/ir.js';
 import type { LearnedNames } from './declarations.js';
 import { checkType, declare, isBuiltinFunction, reportBuiltinName } from './declarations.js';
-import { checkDistribution } from './distributions.js';
+import { checkDistribution, positivityOfFamily } from './distributions.js';
 import { checkExpr, type ExprContext } from './expressions.js';
 import { referencedVariables } from './ir-references.js';
 import { declareLearned, type LearnedDeclarations } from './learned.js';
@@ -27,11 +27,13 @@ export interface CheckedModelBlock {
 /**
  * The symbol of a latent the model samples. An invalid one (no type, or a type
  * in error) is still declared, so its uses give no follow-on errors here or in
- * the guides.
+ * the guides. A latent of a family on (0, ∞) or (0, 1) is positive (so it can
+ * be a scale); every guide must keep it there (PPL2030).
  */
 function latentSymbol(stmt: SampleStmt, shape: Shape, invalid: boolean): TensorSymbol {
   const element = stmt.type?.element ?? 'real';
-  return { kind: 'latent', name: stmt.target.name, span: stmt.target.span, used: false, shape, element, positivity: 'unknown', dependsOn: new Set([stmt.target.name]), invalid };
+  const positivity = positivityOfFamily(stmt.distribution.name);
+  return { kind: 'latent', name: stmt.target.name, span: stmt.target.span, used: false, shape, element, positivity, dependsOn: new Set([stmt.target.name]), invalid };
 }
 
 /** Declares the latents the model introduces (`z: real[4] ~ ...`) and notes observed data. */

@@ -3,7 +3,7 @@
  * the options, and assembles the IR when nothing is in error.
  */
 import type { GuideBlock, ModelBlock, OptionsBlock, Program } from '../ast.js';
-import type { IrModel } from '../../ir/ir.js';
+import type { DistributionFamily, IrModel } from '../../ir/ir.js';
 import { suggestName } from '../../util/suggest.js';
 import type { Span } from '../../diagnostics/span.js';
 import { evaluateConstant, type ConstantScope } from './constants.js';
@@ -85,6 +85,7 @@ export function checkProgram(program: Program, reporter: Reporter): IrModel | un
   models.slice(1).forEach((m) => reporter.error('PPL2028', 'a file holds one model block', m.keyword, 'merge the two blocks, or put the second model in its own file'));
   const names = new LearnedNames();
   const model = models[0] ? checkModelBlock(models[0], globals, names, reporter) : undefined;
+  const modelFamilies = new Map<string, DistributionFamily>(model?.statements.flatMap((s) => (s.kind === 'sample' && !s.observed ? [[s.name, s.family] as const] : [])));
   const checkedGuides: CheckedGuide[] = [];
   const seenGuides = new Map<string, GuideBlock>();
   for (const guide of guides) {
@@ -94,7 +95,7 @@ export function checkProgram(program: Program, reporter: Reporter): IrModel | un
       continue;
     }
     seenGuides.set(guide.name.name, guide);
-    if (model) checkedGuides.push(checkGuideBlock(guide, globals, model.scope, model.latents, names, reporter));
+    if (model) checkedGuides.push(checkGuideBlock(guide, globals, model.scope, model.latents, modelFamilies, names, reporter));
   }
   if (model) warnUnused(model.scope, ' in the model', reporter); // after the guides: one that reads a model's net in error uses it (mark-used.ts)
   for (const data of globals.local()) {

@@ -16,10 +16,25 @@ export function likelihoodOf(model: StrataModel): IrSample {
   return observed[0]!;
 }
 
-/** The mean of the likelihood's family given its parameters. */
+/** The mean of the likelihood's family given its parameters (StudentT: its location, the mean for df > 1). */
 function meanOf(stmt: IrSample, params: Record<string, tf.Tensor>): tf.Tensor {
-  if (stmt.family === 'Bernoulli') return tf.sigmoid(params['logits']!);
-  return params['loc']!;
+  const p = (name: string): tf.Tensor => params[name]!;
+  switch (stmt.family) {
+    case 'Bernoulli':
+      return tf.sigmoid(p('logits'));
+    case 'LogNormal':
+      return tf.exp(tf.add(p('loc'), tf.mul(0.5, tf.square(p('scale')))));
+    case 'Gamma':
+      return tf.div(p('concentration'), p('rate'));
+    case 'Beta':
+      return tf.div(p('a'), tf.add(p('a'), p('b')));
+    case 'Exponential':
+      return tf.reciprocal(p('rate'));
+    case 'Normal':
+    case 'Laplace':
+    case 'StudentT':
+      return p('loc');
+  }
 }
 
 /**
