@@ -13,6 +13,8 @@ import type { IrModel } from '../ir/ir.js';
 import { iwaeBound } from '../inference/bound.js';
 import type { TrainPosition } from '../inference/train.js';
 import { logWeights } from '../inference/objectives/log-weights.js';
+import { createObjective, MovingAverageBaseline, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
+import { gradientSnr, type GradientSnr } from '../inference/diagnostics/gradient-snr.js';
 import { sampleSir, type SirResult } from '../inference/sir.js';
 import { toDataTensors, type DataInput } from './data-input.js';
 import { UserError } from '../util/user-error.js';
@@ -20,6 +22,19 @@ import { UserError } from '../util/user-error.js';
 export interface ParameterValue {
   readonly values: Float32Array;
   readonly shape: readonly number[];
+}
+
+/** What `gradientSnr` measures: an objective with its options, and how many draws. */
+export interface GradientSnrRequest {
+  readonly objective?: ObjectiveName;
+  readonly k?: number;
+  readonly estimator?: GradientEstimator;
+  readonly m?: number;
+  readonly beta?: number;
+  readonly reps: number;
+  readonly seed?: number;
+  readonly guide?: string;
+  readonly onDraw?: (done: number, total: number) => void | Promise<void>;
 }
 
 export class StrataModel {
@@ -36,6 +51,8 @@ export class StrataModel {
   optimizerLearningRate?: number;
   /** How far training has gone: epochs completed and steps into the next (a run resumes here). */
   position: TrainPosition = { epoch: 0, step: 0 };
+  /** The REINFORCE baseline of score-function latents under vae, kept across `infer` calls (not checkpointed). */
+  readonly scoreBaseline = new MovingAverageBaseline();
 
   /**
    * @param ir the checked model
@@ -86,6 +103,18 @@ export class StrataModel {
     return this.withData(data, async (t) =>
       tf.tidy(() => logWeights(this.compiled.trace(t, { k: options.k, seed: options.seed ?? 0, guide: options.guide ?? this.guide })) as Tensor2D),
     );
+  }
+
+  /**
+   * The signal-to-noise ratio |E[Δ]| / σ[Δ] of an objective's gradient estimator per parameter group
+   * (model, guide), over `reps` independent draws on these rows held fixed (Rainforth et al. 2018,
+   * eq. 8). Draw r uses noise seed `seed + r` (`seed` defaults to 0).
+   *
+   * @example const snr = await model.gradientSnr({ x: rows }, { objective: 'iwae', k: 64, estimator: 'dreg', reps: 200 });
+   */
+  gradientSnr(data: DataInput, options: GradientSnrRequest): Promise<GradientSnr> {
+    const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, m: options.m, beta: options.beta });
+    return this.withData(data, (t) => gradientSnr(this.compiled, objective, t, { guide: options.guide ?? this.guide, reps: options.reps, seed: options.seed ?? 0, ...(options.onDraw ? { onDraw: options.onDraw } : {}) }));
   }
 
   /** Parameter names in declaration order: `decoder.weight`, `prior.0.bias`, `guide_log_scale`, ... */
