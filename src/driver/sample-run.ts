@@ -25,6 +25,10 @@ export interface SampleRunResult {
   /** Files written. */
   readonly files: string[];
   readonly ess: Float32Array;
+  /** PSIS k̂ per data point, fitted to its pooled SIR weights (see SirResult.psisK). */
+  readonly psisK: Float64Array;
+  readonly psisThreshold: number;
+  readonly psisSamples: number;
   readonly shapes: Record<string, readonly number[]>;
 }
 
@@ -39,11 +43,14 @@ export async function sampleRun(dir: string, options: SampleRunOptions): Promise
     const rows = rowsOf(dataset.test, options.count ?? 10);
     const result = await run.model.sample(rows, { k: options.k, n: options.n, ...(options.latents ? { latents: options.latents } : {}), seed: options.seed ?? 0 });
     const shapes = Object.fromEntries(Object.entries(result.samples).map(([name, s]) => [name, s.shape]));
+    const psisK = Float32Array.from(result.psisK);
+    const psis = { psisK: result.psisK, psisThreshold: result.psisThreshold, psisSamples: result.psisSamples };
     if (format === '.safetensors') {
       const tensors = new Map<string, SafeTensor>(Object.entries(result.samples).map(([name, s]) => [name, { dtype: 'F32', shape: [...s.shape], data: s.values }]));
       tensors.set('ess', { dtype: 'F32', shape: [result.ess.length], data: result.ess });
-      await writeSafetensors(options.out, tensors, { run: dir, k: String(options.k), n: String(options.n) });
-      return { files: [options.out], ess: result.ess, shapes };
+      tensors.set('psis_k', { dtype: 'F32', shape: [psisK.length], data: psisK });
+      await writeSafetensors(options.out, tensors, { run: dir, k: String(options.k), n: String(options.n), psis_samples: String(result.psisSamples), psis_threshold: String(result.psisThreshold) });
+      return { files: [options.out], ess: result.ess, ...psis, shapes };
     }
     const stem = join(dirname(options.out), basename(options.out, extname(options.out)));
     const files: string[] = [];
@@ -53,8 +60,9 @@ export async function sampleRun(dir: string, options: SampleRunOptions): Promise
       files.push(file);
     }
     await writeNpy(`${stem}.ess.npy`, result.ess, [result.ess.length]);
-    files.push(`${stem}.ess.npy`);
-    return { files, ess: result.ess, shapes };
+    await writeNpy(`${stem}.psis_k.npy`, psisK, [psisK.length]);
+    files.push(`${stem}.ess.npy`, `${stem}.psis_k.npy`);
+    return { files, ess: result.ess, ...psis, shapes };
   } finally {
     run.model.dispose();
   }

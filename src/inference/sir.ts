@@ -10,6 +10,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { SeededRandom } from '../backend/random.js';
 import { logWeights } from './objectives/log-weights.js';
+import { paretoKThreshold, paretoSmoothedWeights } from './diagnostics/psis.js';
 import { resampleIndices } from './resample.js';
 import { UserError } from '../util/user-error.js';
 
@@ -26,7 +27,20 @@ export interface SirResult {
   readonly samples: Record<string, { values: Float32Array; shape: [number, number, number] }>;
   /** Effective sample size per data point, (Σ w)² / Σ w² in [1, k], averaged over the n particle sets. */
   readonly ess: Float32Array;
+  /**
+   * PSIS k̂ per data point (Vehtari et al. 2024; diagnostics/psis.ts), fitted to the pooled weights of
+   * all n·k particles (at most PSIS_POOL; NaN when n·k < 5): how heavy the tail of w = p(x, z) / q(z | x) is. Above
+   * `psisThreshold` the guide misses posterior mass there, and neither the bound nor the draws can be trusted.
+   */
+  readonly psisK: Float64Array;
+  /** The k̂ threshold for the pooled sample size S, min(1 − 1/log10 S, 0.7). */
+  readonly psisThreshold: number;
+  /** S, the weights per data point the k̂ was fitted to. */
+  readonly psisSamples: number;
 }
+
+/** Most weights per data point pooled for the PSIS fit. */
+const PSIS_POOL = 20_000;
 
 /** ESS = exp(2 logSumExp(log w) − logSumExp(2 log w)) over axis 0; `[k, batch]` → `[batch]`. */
 export function effectiveSampleSize(logW: Tensor): Tensor {
@@ -57,6 +71,9 @@ export async function sampleSir(model: CompiledModel, data: Record<string, Tenso
   let batch = 0;
   const out = new Map<string, Float32Array>();
   let essSum: Float32Array | undefined;
+  let pooled: Float64Array[] = [];
+  let pooledCount = 0;
+  const pool = Math.min(PSIS_POOL, n * k);
   for (let done = 0; done < n; done += perChunk) {
     const m = Math.min(perChunk, n - done);
     const traceSeed = rng.nextSeed();
@@ -78,7 +95,14 @@ export async function sampleSir(model: CompiledModel, data: Record<string, Tenso
     // One uniform per set from Strata's stream (see resample.ts for why not tf.multinomial).
     let index: Int32Array;
     try {
-      index = k === 1 ? new Int32Array(rows) : resampleIndices((await traced.perSet.data()) as Float32Array, k, new SeededRandom(resampleSeed));
+      const perSet = (await traced.perSet.data()) as Float32Array; // set r = j·batch + b has row b's weights r·k ... r·k + k − 1
+      if (pooled.length === 0) pooled = Array.from({ length: batch }, () => new Float64Array(pool));
+      for (let j = 0; j < m && pooledCount < pool; j++) {
+        const take = Math.min(k, pool - pooledCount);
+        for (let b = 0; b < batch; b++) pooled[b]!.set(perSet.subarray((j * batch + b) * k, (j * batch + b) * k + take), pooledCount);
+        pooledCount += take;
+      }
+      index = k === 1 ? new Int32Array(rows) : resampleIndices(perSet, k, new SeededRandom(resampleSeed));
     } catch (error) {
       tf.dispose([traced.perSet, ...traced.particles, traced.ess]);
       throw error;
@@ -107,5 +131,7 @@ export async function sampleSir(model: CompiledModel, data: Record<string, Tenso
   }
   const samples: SirResult['samples'] = {};
   for (const name of wanted) samples[name] = { values: out.get(name)!, shape: [batch, n, dims.get(name)!] };
-  return { samples, ess: essSum!.map((v) => v / n) };
+  // Fewer than 5 weights admit no tail fit: k̂ is NaN then (pass a larger n·k).
+  const psisK = Float64Array.from(pooled, (w) => (pool < 5 ? Number.NaN : paretoSmoothedWeights(w).k));
+  return { samples, ess: essSum!.map((v) => v / n), psisK, psisThreshold: pool > 1 ? paretoKThreshold(pool) : Number.NaN, psisSamples: pool };
 }

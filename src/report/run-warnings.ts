@@ -37,9 +37,18 @@ export function lowEssWarning(r: RunResults): string | undefined {
   return `${r.run.name}: the SIR correlations of ${c.latent} rest on a mean effective sample size of ${ess.toFixed(1)} of k = ${c.k}: each draw is nearly always the same few particles, so the correlations are the guide's more than the posterior's`;
 }
 
+/** The warning when some patches' SIR weights have PSIS k̂ above the threshold (Vehtari et al. 2024), or undefined. */
+export function highParetoKWarning(r: RunResults): string | undefined {
+  const c = r.correlations;
+  if (!c || c.patches.length === 0) return undefined;
+  const high = c.patches.filter((p) => p.psisK > p.psisThreshold);
+  if (high.length === 0) return undefined;
+  return `${r.run.name}: on ${high.length} of ${c.patches.length} patches the SIR weights of ${c.latent} have PSIS k̂ above ${high[0]!.psisThreshold.toFixed(2)} (max ${Math.max(...high.map((p) => p.psisK)).toFixed(2)}): the guide misses posterior mass there, so those draws and bounds are unreliable`;
+}
+
 /** Every warning of a run, in report order. */
 export function runWarnings(r: RunResults): string[] {
-  return [collapsedWarning(r), lowEssWarning(r)].filter((w): w is string => w !== undefined);
+  return [collapsedWarning(r), lowEssWarning(r), highParetoKWarning(r)].filter((w): w is string => w !== undefined);
 }
 
 /** "mnist:dynamic test rows", "natural:olshausen test patches": the runs' own test sets, by name. */

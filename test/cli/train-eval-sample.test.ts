@@ -373,13 +373,14 @@ describe('strata eval and strata sample', () => {
     const out = path('samples.safetensors');
     const r = await run('sample', trained(), '--k', '5', '--n', '7', '--count', '3', '--backend', 'cpu', '--out', out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^wrote ${out}: z \\[3, 7, 4\\]\\nESS per data point: (\\d+\\.\\d ){3}\\(mean \\d+\\.\\d{2} of k = 5\\)\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^wrote ${out}: z \\[3, 7, 4\\]\\nESS per data point: (\\d+\\.\\d ){3}\\(mean \\d+\\.\\d{2} of k = 5\\)\\nPSIS k̂ per data point \\(S = 35 pooled weights\\): (-?\\d+\\.\\d\\d |inf ){2}(-?\\d+\\.\\d\\d|inf); \\d of 3 above 0\\.35`));
     // The header as any safetensors reader sees it: an 8-byte little-endian length, then JSON.
     const bytes = readFileSync(out);
     const headerLength = Number(bytes.readBigUInt64LE(0));
     const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype: string; shape: number[] }>;
     expect(header['z']).toMatchObject({ dtype: 'F32', shape: [3, 7, 4] });
     expect(header['ess']).toMatchObject({ dtype: 'F32', shape: [3] });
+    expect(header['psis_k']).toMatchObject({ dtype: 'F32', shape: [3] });
     const contents = await readSafetensors(out);
     expect(contents.metadata).toMatchObject({ run: trained(), k: '5', n: '7' });
     expect([...contents.tensors.get('z')!.data].every(Number.isFinite)).toBe(true);
@@ -393,7 +394,7 @@ describe('strata eval and strata sample', () => {
     const stem = path('samples');
     const r = await run('sample', trained(), '--k', '5', '--n', '7', '--count', '3', '--latents', 'z', '--backend', 'cpu', '--out', `${stem}.npy`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`wrote ${stem}.z.npy, ${stem}.ess.npy: z [3, 7, 4]\n`);
+    expect(r.stdout).toContain(`wrote ${stem}.z.npy, ${stem}.ess.npy, ${stem}.psis_k.npy: z [3, 7, 4]\n`);
     expect(existsSync(`${stem}.npy`)).toBe(false);
     const z = await readNpy(`${stem}.z.npy`);
     expect([z.dtype, z.shape]).toEqual(['float32', [3, 7, 4]]);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html/index.js';
 import type { RunResults } from '../../src/report/run-results.js';
-import { collapsedWarning, lowEssWarning, runWarnings, summaryTable, testSetLabel } from '../../src/report/run-warnings.js';
+import { collapsedWarning, highParetoKWarning, lowEssWarning, runWarnings, summaryTable, testSetLabel } from '../../src/report/run-warnings.js';
 import { posteriorCorrelationsSection } from '../../src/report/sections/posterior-correlations.js';
 import { testBoundsSection } from '../../src/report/sections/test-bounds.js';
 import { textureDecodingSection } from '../../src/report/sections/texture-decoding.js';
@@ -18,7 +18,7 @@ const activity = (latent: string, d: number, active: number[]) => ({
 const summary = (mean: number) => ({ mean, se: 0.5, n: 100 });
 
 /** A run's results with only what these sections read. */
-function runResults(name: string, dataName: string, options: { collapsed?: boolean; ess?: number; decoding?: boolean } = {}): RunResults {
+function runResults(name: string, dataName: string, options: { collapsed?: boolean; ess?: number; psisK?: number; decoding?: boolean } = {}): RunResults {
   return {
     run: { name, dir: `runs/${name}`, objective: 'tdiwae', k: 5, epochs: 10, model: 'models/tdvae.ppl', guide: 'topdown', data: dataName, description: 'TD-IWAE' },
     naturalData: `${dataName}: 100 test rows`,
@@ -32,7 +32,7 @@ function runResults(name: string, dataName: string, options: { collapsed?: boole
       : {
           correlations: {
             latent: 'z1', k: 5, n: 100, d: 6, units: [0, 1, 2],
-            patches: [{ row: 3, contrast: 1, image: new Float32Array(4), ess: options.ess, top: [], top5Mean: 0.1, top10Mean: 0.1, meanAbs: 0.1 }],
+            patches: [{ row: 3, contrast: 1, image: new Float32Array(4), ess: options.ess, psisK: options.psisK ?? 0.2, psisThreshold: 0.62, top: [], top5Mean: 0.1, top10Mean: 0.1, meanAbs: 0.1 }],
             rank: [], top5: { mean: 0.1, std: 0 }, top10: { mean: 0.1, std: 0 }, example: { row: 3, matrix: new Float64Array(0) }, absValues: new Float64Array(0),
           },
         }),
@@ -62,6 +62,17 @@ describe('report warnings and summary', () => {
     expect(lowEssWarning(low)).toBe("e: the SIR correlations of z1 rest on a mean effective sample size of 1.1 of k = 5: each draw is nearly always the same few particles, so the correlations are the guide's more than the posterior's");
     expect(lowEssWarning(runResults('f', 'mnist:dynamic', { ess: 3.2 }))).toBeUndefined();
     expect((await posteriorCorrelationsSection([low])).description).toContain('Warning — e: the SIR correlations of z1 rest on a mean effective sample size of 1.1');
+  });
+
+  it('warns when patches have PSIS k̂ above the threshold, in the correlations section, with k̂ in its tables', async () => {
+    const heavy = runResults('p', 'mnist:dynamic', { ess: 3, psisK: 0.91 });
+    expect(highParetoKWarning(heavy)).toBe('p: on 1 of 1 patches the SIR weights of z1 have PSIS k̂ above 0.62 (max 0.91): the guide misses posterior mass there, so those draws and bounds are unreliable');
+    expect(highParetoKWarning(runResults('q', 'mnist:dynamic', { ess: 3, psisK: 0.3 }))).toBeUndefined();
+    expect(runWarnings(heavy)).toEqual([highParetoKWarning(heavy)]);
+    const section = await posteriorCorrelationsSection([heavy]);
+    expect(section.description).toContain('Warning — p: on 1 of 1 patches');
+    expect(section.tables[0]!.rows[0]!.at(-1)).toBe('1 of 1');
+    expect(section.tables[1]!.columns).toContain('PSIS k̂');
   });
 
   it('puts a summary table and every warning at the top of the page', () => {

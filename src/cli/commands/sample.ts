@@ -35,7 +35,10 @@ export const command: CommandModule = {
     });
     const ess = Array.from(result.ess);
     const shapes = Object.entries(result.shapes).map(([n, s]) => `${n} [${s.join(', ')}]`).join(', ');
-    io.stdout(`wrote ${result.files.join(', ')}: ${shapes}\nESS per data point: ${ess.map((e) => e.toFixed(1)).join(' ')} (mean ${(ess.reduce((a, b) => a + b, 0) / ess.length).toFixed(2)} of k = ${options['k']})\n`);
+    const k = Array.from(result.psisK);
+    const above = k.filter((v) => v > result.psisThreshold).length;
+    const psisLine = `PSIS k̂ per data point (S = ${result.psisSamples} pooled weights): ${k.map((v) => (Number.isFinite(v) ? v.toFixed(2) : 'inf')).join(' ')}; ${above} of ${k.length} above ${result.psisThreshold.toFixed(2)}${above > 0 ? ' (there the guide misses posterior mass: the draws and the bound are unreliable)' : ''}`;
+    io.stdout(`wrote ${result.files.join(', ')}: ${shapes}\nESS per data point: ${ess.map((e) => e.toFixed(1)).join(' ')} (mean ${(ess.reduce((a, b) => a + b, 0) / ess.length).toFixed(2)} of k = ${options['k']})\n${psisLine}\n`);
     return 0;
   },
 };

@@ -36,6 +36,9 @@ export interface PatchCorrelations {
   /** The patch itself, `[X]`. */
   readonly image: Float32Array;
   readonly ess: number;
+  /** PSIS k̂ of the patch's pooled SIR weights (above `psisThreshold`: the guide misses posterior mass). */
+  readonly psisK: number;
+  readonly psisThreshold: number;
   /** Strongest first. */
   readonly top: CorrelatedPair[];
   readonly top5Mean: number;
@@ -109,7 +112,7 @@ export async function posteriorCorrelations(model: StrataModel, test: Matrix, la
     const abs = offDiagonalAbs(corr, units.length);
     pooled.push(abs);
     const mean = (xs: CorrelatedPair[]) => meanStd(xs.map((x) => Math.abs(x.r))).mean;
-    patches.push({ row, contrast, image: rows.values, ess: sir.ess[0]!, top: strongest, top5Mean: mean(strongest.slice(0, 5)), top10Mean: mean(strongest.slice(0, 10)), meanAbs: meanStd(abs).mean });
+    patches.push({ row, contrast, image: rows.values, ess: sir.ess[0]!, psisK: sir.psisK[0]!, psisThreshold: sir.psisThreshold, top: strongest, top5Mean: mean(strongest.slice(0, 5)), top10Mean: mean(strongest.slice(0, 10)), meanAbs: meanStd(abs).mean });
     if (p === 0) {
       const best = strongest[0];
       const column = (j: number) => Float32Array.from({ length: options.n }, (_, s) => draws[s * d + j]!);

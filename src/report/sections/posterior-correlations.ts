@@ -5,7 +5,7 @@ import { fieldOf } from '../analyses/projective-fields.js';
 import type { RunResults } from '../run-results.js';
 import { round6 } from '../stats/moments.js';
 import { png, pm, skippedJson, skippedNote, svg, warningNote } from './common.js';
-import { lowEssWarning, testSetLabel } from '../run-warnings.js';
+import { highParetoKWarning, lowEssWarning, testSetLabel } from '../run-warnings.js';
 
 /** Strongest pairs whose fields are drawn per run. */
 const PAIRS_SHOWN = 3;
@@ -55,19 +55,19 @@ export async function posteriorCorrelationsSection(runs: readonly RunResults[]):
   if (withCorr.length > 0) {
     tables.push({
       caption: 'Strongest |r| between distinct units, over patches (mean ± std)',
-      columns: ['run', 'latent', 'units', 'patches', 'draws', 'k', 'mean of 5 strongest', 'mean of 10 strongest', 'strongest', 'mean |r|', 'mean ESS'],
+      columns: ['run', 'latent', 'units', 'patches', 'draws', 'k', 'mean of 5 strongest', 'mean of 10 strongest', 'strongest', 'mean |r|', 'mean ESS', 'patches with PSIS k̂ above threshold'],
       rows: withCorr.map(({ r, c }) => {
         const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-        return [r.run.name, c.latent, c.units.length, c.patches.length, c.n, c.k, pm(c.top5.mean, c.top5.std), pm(c.top10.mean, c.top10.std), pm(c.rank[0]?.mean ?? NaN, c.rank[0]?.std ?? NaN), mean(c.patches.map((p) => p.meanAbs)), mean(c.patches.map((p) => p.ess))];
+        return [r.run.name, c.latent, c.units.length, c.patches.length, c.n, c.k, pm(c.top5.mean, c.top5.std), pm(c.top10.mean, c.top10.std), pm(c.rank[0]?.mean ?? NaN, c.rank[0]?.std ?? NaN), mean(c.patches.map((p) => p.meanAbs)), mean(c.patches.map((p) => p.ess)), `${c.patches.filter((p) => p.psisK > p.psisThreshold).length} of ${c.patches.length}`];
       }),
     });
     tables.push({
       caption: 'Per patch: the three strongest pairs (units i, j: r)',
-      columns: ['run', 'test row', 'contrast', 'ESS', 'strongest pairs', 'mean of 5 strongest', 'mean of 10 strongest'],
-      rows: withCorr.flatMap(({ r, c }) => c.patches.map((p) => [r.run.name, p.row, p.contrast, p.ess, p.top.slice(0, 3).map((x) => `${x.i}, ${x.j}: ${x.r.toFixed(2)}`).join('; '), p.top5Mean, p.top10Mean])),
+      columns: ['run', 'test row', 'contrast', 'ESS', 'PSIS k̂', 'strongest pairs', 'mean of 5 strongest', 'mean of 10 strongest'],
+      rows: withCorr.flatMap(({ r, c }) => c.patches.map((p) => [r.run.name, p.row, p.contrast, p.ess, Number.isFinite(p.psisK) ? p.psisK : String(p.psisK), p.top.slice(0, 3).map((x) => `${x.i}, ${x.j}: ${x.r.toFixed(2)}`).join('; '), p.top5Mean, p.top10Mean])),
     });
   }
-  return { id: 'posterior-correlations', title: `Posterior correlations of ${withCorr[0]?.c.latent ?? 'z1'}`, description: DESCRIPTION + warningNote(runs.map(lowEssWarning)) + skippedNote(runs, 'posterior-correlations'), figures, tables };
+  return { id: 'posterior-correlations', title: `Posterior correlations of ${withCorr[0]?.c.latent ?? 'z1'}`, description: DESCRIPTION + warningNote(runs.flatMap((r) => [lowEssWarning(r), highParetoKWarning(r)])) + skippedNote(runs, 'posterior-correlations'), figures, tables };
 }
 
 /** report.json: per run and patch, the strongest pairs; over patches, the rank statistics. The example matrix is in correlation-RUN.npy. */
@@ -83,7 +83,7 @@ export function posteriorCorrelationsJson(runs: readonly RunResults[], files: Re
             r.run.name,
             {
               latent: c.latent, k: c.k, draws: c.n, dimensions: c.d, units: c.units, top5: ms(c.top5), top10: ms(c.top10), rank: c.rank.map(ms),
-              patches: c.patches.map((p) => ({ row: p.row, contrast: round6(p.contrast), ess: round6(p.ess), top5Mean: round6(p.top5Mean), top10Mean: round6(p.top10Mean), meanAbs: round6(p.meanAbs), top: p.top.map((x) => ({ i: x.i, j: x.j, r: round6(x.r) })) })),
+              patches: c.patches.map((p) => ({ row: p.row, contrast: round6(p.contrast), ess: round6(p.ess), psisK: Number.isFinite(p.psisK) ? round6(p.psisK) : null, top5Mean: round6(p.top5Mean), top10Mean: round6(p.top10Mean), meanAbs: round6(p.meanAbs), top: p.top.map((x) => ({ i: x.i, j: x.j, r: round6(x.r) })) })),
               example: { row: c.example.row, matrixFile: files[r.run.name] ?? null },
               absHistogram: absHistogram(c.absValues),
             },
