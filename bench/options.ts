@@ -22,6 +22,8 @@ export interface BenchOptions {
   readonly chunk: number;
   /** Smoke-run sizes (see `QUICK`). */
   readonly quick: boolean;
+  /** The objective × estimator rows (default on; off with --quick). */
+  readonly objectives: boolean;
   /** Also print the kernels that dominate one training step per k (tf.profile). */
   readonly profile: boolean;
   /** Where the JSON results go. */
@@ -52,6 +54,8 @@ bound on each backend, prints a table and writes bench/results.json.
                        skipped when one call is longer (default 300; --quick 20)
   --bound-k N          samples per data point of the bound row (default 5000; --quick 500)
   --chunk N            samples per streamed chunk of the bound row (default 100)
+  --objectives on|off  the objective × estimator step rows at k = 10 (MIWAE 8x8, PIWAE 2x5)
+                       (default on; --quick off)
   --quick              a smoke run with the smaller sizes above (well under a minute on wasm)
   --profile            also print the kernels that dominate one training step per k
   --out FILE           results file (default bench/results.json)
@@ -97,6 +101,11 @@ function pytorchMode(text: string | undefined, quick: boolean): BenchOptions['py
  * @returns the options, or 'help' when --help was given
  * @throws RangeError / TypeError naming the bad flag
  */
+function onOff(text: string, flag: string): boolean {
+  if (text !== 'on' && text !== 'off') throw new RangeError(`${flag} must be on or off, but got '${text}'`);
+  return text === 'on';
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
@@ -111,6 +120,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'bound-k': { type: 'string' },
       chunk: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      objectives: { type: 'string' },
       profile: { type: 'boolean', default: false },
       out: { type: 'string' },
       pytorch: { type: 'string' },
@@ -132,6 +142,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     boundK: values['bound-k'] === undefined ? base.boundK : positiveInteger(values['bound-k'], '--bound-k'),
     chunk: values.chunk === undefined ? 100 : positiveInteger(values.chunk, '--chunk'),
     quick: values.quick === true,
+    objectives: values.objectives === undefined ? values.quick !== true : onOff(values.objectives, '--objectives'),
     profile: values.profile === true,
     out: values.out ?? 'bench/results.json',
     pytorch: pytorchMode(values.pytorch, values.quick === true),

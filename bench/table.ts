@@ -18,7 +18,7 @@ function notes(m: Measurement): string {
   const t = m.timing;
   if (t.kind === 'skipped') return `skipped: ~${formatSeconds(t.estimatedSecondsPerCall)}/call, over the --budget`;
   const parts: string[] = [];
-  if (m.group === 'train-step') parts.push(`${formatSeconds(t.secondsPerCall.median)}/step`);
+  if (m.group === 'train-step' || m.group === 'objective') parts.push(`${formatSeconds(t.secondsPerCall.median)}/step`);
   else parts.push(`${formatSeconds(t.secondsPerCall.median)}/call`);
   if (m.group === 'bound') parts.push(`${formatNumber(Number(m.params['k']) * t.rate.median)} log-weights/s`);
   if (t.cpuPerWall.median < 0.8) {

@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StrataModel } from '../src/index.js';
-import { createObjective } from '../src/index.js';
-import { trainStep } from '../src/inference/train-step.js';
+import { createObjective, type GradientEstimator, type ObjectiveName } from '../src/index.js';
+import { trainStep, type Optimizers } from '../src/inference/train-step.js';
 import { syntheticPatches } from './patches.js';
 import type { RepeatPlan } from './repeat.js';
 import { measureRow, type Measurement } from './row.js';
@@ -24,18 +24,73 @@ export function dataVariable(model: StrataModel): { name: string; width: number 
   return { name: data[0]!.name, width: data[0]!.shape[0]! };
 }
 
-/** The benchmark's step: a fresh Adam and IWAE-k objective stepping through `BATCHES` batches. */
-export function createStepper(model: StrataModel, k: number): { step: () => Promise<void>; dispose: () => void } {
+/** An objective with its options, as the objective rows vary it. */
+export interface ObjectiveVariant {
+  readonly objective: ObjectiveName;
+  readonly estimator: GradientEstimator;
+  readonly k: number;
+  readonly m?: number;
+  readonly beta?: number;
+}
+
+/**
+ * The objective × estimator rows (issue 10): each at k = 10 samples per data point where the objective
+ * draws k (MIWAE and PIWAE draw M·k: 8×8 and 2×5), next to 'train-step k=10' (IWAE, reparam).
+ */
+export const OBJECTIVE_VARIANTS: readonly ObjectiveVariant[] = [
+  { objective: 'iwae', estimator: 'stl', k: 10 },
+  { objective: 'iwae', estimator: 'dreg', k: 10 },
+  { objective: 'tdiwae', estimator: 'reparam', k: 10 },
+  { objective: 'tdiwae', estimator: 'dreg', k: 10 },
+  { objective: 'ciwae', estimator: 'reparam', k: 10, beta: 0.5 },
+  { objective: 'ciwae', estimator: 'dreg', k: 10, beta: 0.5 },
+  { objective: 'miwae', estimator: 'reparam', k: 8, m: 8 },
+  { objective: 'miwae', estimator: 'dreg', k: 8, m: 8 },
+  { objective: 'piwae', estimator: 'reparam', k: 5, m: 2 },
+  { objective: 'piwae', estimator: 'dreg', k: 5, m: 2 },
+];
+
+/** 'tdiwae dreg k=10', 'miwae 8x8 reparam'. */
+export function variantLabel(v: ObjectiveVariant): string {
+  return `${v.objective} ${v.m === undefined ? `k=${v.k}` : `${v.m}x${v.k}`} ${v.estimator}`;
+}
+
+/** The benchmark's step: a fresh Adam (two for objectives that train model and guide apart) and an objective stepping through `BATCHES` batches. */
+export function createStepper(model: StrataModel, k: number, variant: ObjectiveVariant = { objective: 'iwae', estimator: 'reparam', k }): { step: () => Promise<void>; dispose: () => void } {
   const { name, width } = dataVariable(model);
-  const objective = createObjective('iwae', { k });
-  const optimizer = tf.train.adam(LEARNING_RATE);
+  const objective = createObjective(variant.objective, { k: variant.k, estimator: variant.estimator, m: variant.m, beta: variant.beta });
+  const optimizers: Optimizers = objective.separateGroups ? { model: tf.train.adam(LEARNING_RATE), guide: tf.train.adam(LEARNING_RATE) } : { all: tf.train.adam(LEARNING_RATE) };
   const batches = Array.from({ length: BATCHES }, (_, i) => syntheticPatches(BATCH, width, 100 + i));
   let index = 0;
   const step = async () => {
     const i = index++;
-    await trainStep(model.compiled, objective, { all: optimizer }, { [name]: batches[i % BATCHES]! }, { guide: model.guide, seed: i, betas: new Map(), step: i });
+    await trainStep(model.compiled, objective, optimizers, { [name]: batches[i % BATCHES]! }, { guide: model.guide, seed: i, betas: new Map(), step: i });
   };
-  return { step, dispose: () => (tf.dispose(batches), optimizer.dispose()) };
+  return { step, dispose: () => (tf.dispose(batches), Object.values(optimizers).forEach((o: tf.Optimizer) => o.dispose())) };
+}
+
+/** Times a training step per objective × estimator variant, each from the same initial parameters. */
+export async function benchObjectiveSteps(model: StrataModel, variants: readonly ObjectiveVariant[], plan: RepeatPlan, backend: string): Promise<Measurement[]> {
+  const initial = model.getParameters();
+  const rows: Measurement[] = [];
+  for (const variant of variants) {
+    model.setParameters(initial);
+    const stepper = createStepper(model, variant.k, variant);
+    try {
+      const spec = {
+        id: `objective ${variantLabel(variant)}`,
+        group: 'objective' as const,
+        label: `train step, ${variantLabel(variant)}`,
+        unit: 'steps/s',
+        params: { k: variant.k, batch: BATCH, objective: variant.objective, estimator: variant.estimator, ...(variant.m === undefined ? {} : { m: variant.m }), optimizer: 'adam', learningRate: LEARNING_RATE },
+      };
+      rows.push(await measureRow(spec, { call: stepper.step, workPerCall: 1 }, plan, backend));
+    } finally {
+      stepper.dispose();
+    }
+  }
+  model.setParameters(initial);
+  return rows;
 }
 
 /**

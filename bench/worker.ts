@@ -22,7 +22,7 @@ import { BENCH_MODEL, repoRoot } from './paths.js';
 import { printProfile, profileStep, type StepProfile } from './profile-step.js';
 import type { RepeatPlan } from './repeat.js';
 import type { Measurement } from './row.js';
-import { benchTrainSteps } from './train-step-bench.js';
+import { benchObjectiveSteps, benchTrainSteps, OBJECTIVE_VARIANTS } from './train-step-bench.js';
 
 /** What one backend's process reports. */
 export interface BackendRun {
@@ -64,6 +64,7 @@ export async function runBackend(backend: string, options: BenchOptions): Promis
   const profiles: StepProfile[] = [];
   try {
     measurements.push(...(await benchTrainSteps(model, options.ks, plan, backend)));
+    if (options.objectives) measurements.push(...(await benchObjectiveSteps(model, OBJECTIVE_VARIANTS, plan, backend)));
     measurements.push(await benchBound(model, options.boundK, options.chunk, plan, backend));
     if (options.profile) {
       // Profiling runs five more steps per k: only where the step row was not skipped as too slow.

@@ -27,7 +27,7 @@ export function estimatorGradients(model: CompiledModel, objective: Objective, b
   const out = new Map<string, Tensor>();
   for (const pass of gradientPasses(model, objective)) {
     const grads = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => pass.select(objective.estimate(model.trace(batch, objective.traceOptions(options.guide, options.seed)), options.betas ?? new Map())), pass.vars);
+      const { value, grads } = tf.variableGrads(() => pass.select(objective.estimate(model.trace(batch, objective.traceOptions(options.guide, options.seed, pass.group)), options.betas ?? new Map())), pass.vars);
       value.dispose();
       return pass.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
     });

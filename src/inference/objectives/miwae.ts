@@ -35,8 +35,8 @@ export class MiwaeObjective extends IwaeObjective {
     this.m = m;
   }
 
-  override traceOptions(guide: string, seed: number): TraceOptions {
-    return { ...super.traceOptions(guide, seed), k: this.m * this.k };
+  override traceOptions(guide: string, seed: number, pass?: 'all' | 'model' | 'guide'): TraceOptions {
+    return { ...super.traceOptions(guide, seed, pass), k: this.m * this.k };
   }
 
   /** Particle rows m·K ... m·K + K − 1 of the trace form bound m (the rows are i.i.d., any split is one). */
