@@ -88,7 +88,7 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
   const computed = passes(model, objective, optimizers).map((pass, index) => {
     const tensors = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const trace = model.trace(batch, objective.traceOptions(options.guide, options.seed));
+        const trace = model.trace(batch, objective.traceOptions(options.guide, options.seed, pass.group));
         const estimate = objective.estimate(trace, options.betas);
         if (index === 0) {
           metrics = {
