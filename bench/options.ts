@@ -162,5 +162,6 @@ export function workerArgs(options: BenchOptions): string[] {
     `--chunk=${options.chunk}`,
     ...(options.quick ? ['--quick'] : []),
     ...(options.profile ? ['--profile'] : []),
+    `--objectives=${options.objectives ? 'on' : 'off'}`,
   ];
 }

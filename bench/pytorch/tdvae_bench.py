@@ -147,8 +147,12 @@ class TDVAE(torch.nn.Module):
         self.head_z1 = glorot_linear(2 * H, 2 * Z1, g)
         self.split_head = split_head
 
-    def log_weights(self, x, k, given=None):
+    def log_weights(self, x, k, given=None, detach_guide=False):
         """log w [k, batch] and the per-latent log p - log q and log p(x|z1), all [k, batch].
+
+        ``detach_guide``: score log q with the guide's parameters detached but the samples live
+        (sticking the landing / DReG, as Strata's trace does: q(z1 | x, z2) is recomputed from the
+        live z2 with detached weights).
 
         ``given``: optional {"z2": [k, batch, 20], "z1": [k, batch, 450]} used
         instead of the guide's samples (to compare densities with Strata's
@@ -161,7 +165,11 @@ class TDVAE(torch.nn.Module):
         # Standardized noise: z2 = loc + scale * eps, so (z2 - loc) / scale is eps itself.
         eps = torch.randn(k, batch, Z2) if given is None else (given["z2"] - loc2) / scale2
         z2 = loc2 + scale2 * eps if given is None else given["z2"]
-        log_q2 = (-0.5 * eps.square() - scale2.log() - HALF_LOG_TWO_PI).sum(-1)
+        if detach_guide:
+            loc2d, scale2d = loc2.detach(), scale2.detach()
+            log_q2 = (-0.5 * ((z2 - loc2d) / scale2d).square() - scale2d.log() - HALF_LOG_TWO_PI).sum(-1)
+        else:
+            log_q2 = (-0.5 * eps.square() - scale2.log() - HALF_LOG_TWO_PI).sum(-1)
         lz = F.softplus(self.lift_z2(z2))
         if self.split_head:
             w = self.head_z1.weight
@@ -174,6 +182,12 @@ class TDVAE(torch.nn.Module):
             z1 = loc1 - scale1 * u.sign() * torch.log1p(-2 * u.abs())
         else:
             z1 = given["z1"]
+        if detach_guide:
+            hd = h.detach()
+            lzd = F.softplus(F.linear(z2, self.lift_z2.weight.detach(), self.lift_z2.bias.detach()))
+            w, b = self.head_z1.weight.detach(), self.head_z1.bias.detach()
+            q1d = F.linear(hd, w[:, :H], b) + F.linear(lzd, w[:, H:])
+            loc1, scale1 = q1d[..., :Z1], F.softplus(q1d[..., Z1:]) + 1e-3
         log_q1 = (-(z1 - loc1).abs() / scale1 - (2 * scale1).log()).sum(-1)
         log_p2 = (-0.5 * z2.square() - HALF_LOG_TWO_PI).sum(-1)
         p = self.prior_z1_2(F.softplus(self.prior_z1_1(z2)))
@@ -224,6 +238,58 @@ def train_rows(model, ks, plan, label, foreach):
             "label": f"train step, k={k}",
             "unit": "steps/s",
             "params": {"k": k, "batch": BATCH, "objective": "iwae", "optimizer": "adam", "learningRate": LEARNING_RATE},
+        }
+        rows.append(measure(spec, step, 1, plan, label))
+    model.load_state_dict(initial)
+    return rows
+
+
+GUIDE_LAYERS = ("encoder_1", "encoder_2", "head_z2", "lift_z2", "head_z1")
+
+
+def objective_rows(model, plan, label, foreach):
+    """Rows 'objective iwae k=10 dreg', 'objective piwae 2x5 reparam|dreg' (bench/train-step-bench.ts):
+    one forward, then one backward per parameter group with torch.autograd.grad, two Adams for PIWAE."""
+    initial = {n: p.detach().clone() for n, p in model.state_dict().items()}
+    batches = [patches(BATCH, 100 + i) for i in range(BATCHES)]
+    guide = [p for n, p in model.named_parameters() if n.split(".")[0] in GUIDE_LAYERS]
+    gen = [p for n, p in model.named_parameters() if n.split(".")[0] not in GUIDE_LAYERS]
+    rows = []
+    for name, m, k, estimator in (("iwae", 1, 10, "dreg"), ("piwae", 2, 5, "reparam"), ("piwae", 2, 5, "dreg")):
+        model.load_state_dict(initial)
+        optimizers = [torch.optim.Adam(gen, lr=LEARNING_RATE, eps=1e-7, foreach=foreach), torch.optim.Adam(guide, lr=LEARNING_RATE, eps=1e-7, foreach=foreach)]
+        counter = [0]
+
+        def step(m=m, k=k, estimator=estimator, optimizers=optimizers):
+            i = counter[0]
+            counter[0] += 1
+            log_w, terms, log_px = model.log_weights(batches[i % BATCHES], m * k, detach_guide=estimator == "dreg")
+            bound = iwae_bound(log_w)
+            model_loss = -bound.mean()
+            grouped = log_w.reshape(m, k, -1)
+            if estimator == "dreg":
+                w = torch.softmax(grouped, 1).detach()
+                guide_loss = -(w.square() * grouped).sum(1).mean(0).mean()
+            else:
+                guide_loss = -(torch.logsumexp(grouped, 1) - math.log(k)).mean(0).mean()
+            g_model = torch.autograd.grad(model_loss, gen, retain_graph=True)
+            g_guide = torch.autograd.grad(guide_loss, guide)
+            for p, g in zip(gen + guide, list(g_model) + list(g_guide)):
+                p.grad = g
+            norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in gen + guide]))
+            values = [model_loss.item(), norm.item(), bound.mean().item(), log_px.mean().item()] + [t.mean().item() for t in terms.values()]
+            if not all(math.isfinite(v) for v in values[:2]):
+                raise FloatingPointError(f"step {i}: loss {values[0]}, gradient norm {values[1]}")
+            for o in optimizers:
+                o.step()
+
+        shape = f"k={k}" if m == 1 else f"{m}x{k}"
+        spec = {
+            "id": f"objective {name} {shape} {estimator}",
+            "group": "objective",
+            "label": f"train step, {name} {shape} {estimator}",
+            "unit": "steps/s",
+            "params": {"k": k, "batch": BATCH, "objective": name, "estimator": estimator, **({"m": m} if m > 1 else {}), "optimizer": "adam", "learningRate": LEARNING_RATE},
         }
         rows.append(measure(spec, step, 1, plan, label))
     model.load_state_dict(initial)
@@ -310,6 +376,7 @@ def parse_args(argv):
     p.add_argument("--split-head", action="store_true", help="head_z1 split over concat(h, l_z), as Strata compiles it")
     p.add_argument("--flush-denormal", action="store_true", help="torch.set_flush_denormal(True): denormal floats become 0")
     p.add_argument("--adam-foreach", action="store_true", help="Adam(foreach=True): the multi-tensor update")
+    p.add_argument("--objectives", choices=["on", "off"], default="off", help="also the DReG and PIWAE training-step rows")
     p.add_argument(
         "--log-weights",
         metavar="DIR",
@@ -375,6 +442,8 @@ def main(argv):
     measurements = matmul_rows(QUICK_SHAPES if args.quick else FULL_SHAPES, plan, args.name)
     model = TDVAE(0, args.split_head)
     measurements += train_rows(model, [int(k) for k in args.k.split(",")], plan, args.name, args.adam_foreach or None)
+    if args.objectives == "on":
+        measurements += objective_rows(model, plan, args.name, args.adam_foreach or None)
     measurements.append(bound_row(model, args.bound_k, args.chunk, plan, args.name))
     config = torch.__config__.show()
     blas = next((line.split("BLAS_INFO=")[1].split(",")[0] for line in config.splitlines() if "BLAS_INFO=" in line), "unknown")
