@@ -37,6 +37,11 @@ export interface BenchOptions {
   readonly pytorch: 'auto' | 'on' | 'off';
   /** The Python for the PyTorch columns (default: $STRATA_BENCH_PYTHON, python3, /usr/bin/python3). */
   readonly python?: string;
+  /**
+   * The conv VAE rows (bench/conv-vae-bench.ts, models/conv-vae-mnist.ppl; in PyTorch
+   * bench/pytorch/conv_vae_bench.py): 'on' with the other rows, 'off', or 'only' them.
+   */
+  readonly conv: 'on' | 'off' | 'only';
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -64,6 +69,9 @@ bound on each backend, prints a table and writes bench/results.json.
                        auto (default: where a Python with torch is found; off with
                        --quick), on (fail without it), off
   --python PATH        the Python with torch (default: $STRATA_BENCH_PYTHON, python3, /usr/bin/python3)
+  --conv on|off|only   the conv VAE rows (models/conv-vae-mnist.ppl on 28x28 images, train steps at
+                       k = 1, 10 and a bound): with the other rows, none, or only them (default on;
+                       --quick off); the PyTorch column runs them too
   --help               this text`;
 
 const FULL = { ks: [1, 10, 50], reps: 5, warmup: 3, minRepSeconds: 1, budgetSeconds: 300, boundK: 5000 };
@@ -88,6 +96,14 @@ function list(text: string, flag: string): string[] {
 }
 
 const PYTORCH_MODES = ['auto', 'on', 'off'] as const;
+const CONV_MODES = ['on', 'off', 'only'] as const;
+
+function convMode(text: string | undefined, quick: boolean): BenchOptions['conv'] {
+  if (text === undefined) return quick ? 'off' : 'on';
+  const mode = CONV_MODES.find((m) => m === text);
+  if (mode === undefined) throw new RangeError(`--conv must be one of ${CONV_MODES.join(', ')}, but got '${text}'`);
+  return mode;
+}
 
 function pytorchMode(text: string | undefined, quick: boolean): BenchOptions['pytorch'] {
   if (text === undefined) return quick ? 'off' : 'auto';
@@ -125,6 +141,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       out: { type: 'string' },
       pytorch: { type: 'string' },
       python: { type: 'string' },
+      conv: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -147,6 +164,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     out: values.out ?? 'bench/results.json',
     pytorch: pytorchMode(values.pytorch, values.quick === true),
     python: values.python,
+    conv: convMode(values.conv, values.quick === true),
   };
 }
 
@@ -163,5 +181,6 @@ export function workerArgs(options: BenchOptions): string[] {
     ...(options.quick ? ['--quick'] : []),
     ...(options.profile ? ['--profile'] : []),
     `--objectives=${options.objectives ? 'on' : 'off'}`,
+    `--conv=${options.conv}`,
   ];
 }

@@ -4,7 +4,7 @@
 import { repeatTimed, type RepeatPlan, type Timing, type Workload } from './repeat.js';
 import { formatNumber, formatSeconds } from './stats.js';
 
-export type RowGroup = 'train-step' | 'objective' | 'matmul' | 'bound';
+export type RowGroup = 'train-step' | 'objective' | 'matmul' | 'bound' | 'conv-vae';
 
 export interface RowSpec {
   /** Stable across runs and backends, e.g. 'train-step k=10': rows with the same id are compared. */

@@ -16,6 +16,7 @@ import { loadModel, selectBackend } from '../src/index.js';
 import { fastBatchMatMulGradConfig, fastTileGradConfig } from '../src/backend/fast-gradients.js';
 import { loadNativeAddon, NATIVE_BACKEND_NAME } from '../src/backend/native/index.js';
 import { benchBound } from './bound-bench.js';
+import { benchConvVae } from './conv-vae-bench.js';
 import { benchMatMuls, FULL_SHAPES, QUICK_SHAPES } from './matmul-bench.js';
 import { parseBenchArgs, type BenchOptions } from './options.js';
 import { BENCH_MODEL, repoRoot } from './paths.js';
@@ -53,15 +54,33 @@ async function speedFlags(tfjsBackend: string): Promise<Record<string, boolean |
   };
 }
 
-/** All rows on `backend`, in the order matmul, training steps, bound; then profiles with --profile. */
+/** All rows on `backend`, in the order matmul, training steps, bound, then profiles with --profile; then the conv VAE rows (`--conv`). */
 export async function runBackend(backend: string, options: BenchOptions): Promise<BackendRun> {
   const start = performance.now();
   const tfjsBackend = await selectBackend(backend);
   const plan: RepeatPlan = { warmup: options.warmup, reps: options.reps, minRepSeconds: options.minRepSeconds, budgetSeconds: options.budgetSeconds };
   const measurements: Measurement[] = [];
+  const profiles: StepProfile[] = [];
+  if (options.conv !== 'only') await runTdvaeRows(backend, options, plan, measurements, profiles);
+  if (options.conv !== 'off') measurements.push(...(await benchConvVae(plan, backend)));
+  return {
+    backend,
+    tfjsBackend,
+    flags: await speedFlags(tfjsBackend),
+    strataGradients: {
+      BatchMatMul: tf.getGradient(tf.BatchMatMul) === fastBatchMatMulGradConfig,
+      Tile: tf.getGradient(tf.Tile) === fastTileGradConfig,
+    },
+    seconds: (performance.now() - start) / 1000,
+    measurements,
+    profiles,
+  };
+}
+
+/** The matmul rows, then the benchmark TDVAE's step, objective and bound rows (and profiles with --profile). */
+async function runTdvaeRows(backend: string, options: BenchOptions, plan: RepeatPlan, measurements: Measurement[], profiles: StepProfile[]): Promise<void> {
   measurements.push(...(await benchMatMuls(options.quick ? QUICK_SHAPES : FULL_SHAPES, plan, backend)));
   const model = await loadModel(path.join(repoRoot(), BENCH_MODEL), { backend, seed: 0 });
-  const profiles: StepProfile[] = [];
   try {
     measurements.push(...(await benchTrainSteps(model, options.ks, plan, backend)));
     if (options.objectives) measurements.push(...(await benchObjectiveSteps(model, OBJECTIVE_VARIANTS, plan, backend)));
@@ -78,18 +97,6 @@ export async function runBackend(backend: string, options: BenchOptions): Promis
   } finally {
     model.dispose();
   }
-  return {
-    backend,
-    tfjsBackend,
-    flags: await speedFlags(tfjsBackend),
-    strataGradients: {
-      BatchMatMul: tf.getGradient(tf.BatchMatMul) === fastBatchMatMulGradConfig,
-      Tile: tf.getGradient(tf.Tile) === fastTileGradConfig,
-    },
-    seconds: (performance.now() - start) / 1000,
-    measurements,
-    profiles,
-  };
 }
 
 async function main(argv: readonly string[]): Promise<void> {

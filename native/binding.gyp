@@ -1,5 +1,6 @@
 # The Strata native backend addon: N-API bindings (addon.cc, dispatch.cc,
-# log-density-addon.cc) over OpenBLAS's cblas_sgemm plus elementwise kernels
+# log-density-addon.cc, conv.cc: convolutions as im2col + sgemm) over
+# OpenBLAS's cblas_sgemm plus elementwise kernels
 # (kernels.cc, and the fused log-densities in log-density.cc) compiled three
 # times on x64 (AVX-512, AVX2+FMA, baseline x86-64) so that dispatch.cc can
 # pick the best one for the CPU at load. Built by scripts/build-native.mjs.
@@ -50,7 +51,7 @@
         },
         {
           'target_name': 'strata_native',
-          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc', 'src/log-density-addon.cc'],
+          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc', 'src/log-density-addon.cc', 'src/conv.cc'],
           'dependencies': ['strata_kernels_avx512', 'strata_kernels_avx2', 'strata_kernels_base'],
           # adam.cc and random.cc must round after every operation, as tfjs's JavaScript does.
           'cflags_cc': ['-ffp-contract=off'],
@@ -68,7 +69,7 @@
         },
         {
           'target_name': 'strata_native',
-          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc', 'src/log-density-addon.cc'],
+          'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/adam.cc', 'src/parallel.cc', 'src/random.cc', 'src/log-density-addon.cc', 'src/conv.cc'],
           'dependencies': ['strata_kernels_base'],
           'cflags_cc': ['-ffp-contract=off'],
           'xcode_settings': {'OTHER_CPLUSPLUSFLAGS': ['-ffp-contract=off']},

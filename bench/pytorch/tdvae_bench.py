@@ -376,6 +376,12 @@ def parse_args(argv):
     p.add_argument("--split-head", action="store_true", help="head_z1 split over concat(h, l_z), as Strata compiles it")
     p.add_argument("--flush-denormal", action="store_true", help="torch.set_flush_denormal(True): denormal floats become 0")
     p.add_argument("--adam-foreach", action="store_true", help="Adam(foreach=True): the multi-tensor update")
+    p.add_argument(
+        "--conv",
+        choices=["on", "off", "only"],
+        default="off",
+        help="the conv VAE rows of conv_vae_bench.py too, not at all, or only them (not with --split-head, which is about the TDVAE)",
+    )
     p.add_argument("--objectives", choices=["on", "off"], default="off", help="also the DReG and PIWAE training-step rows")
     p.add_argument(
         "--log-weights",
@@ -439,12 +445,18 @@ def main(argv):
     plan = argparse.Namespace(warmup=args.warmup, reps=args.reps, min_rep_seconds=args.min_rep_seconds, budget=args.budget)
     start = time.perf_counter()
     torch.manual_seed(0)
-    measurements = matmul_rows(QUICK_SHAPES if args.quick else FULL_SHAPES, plan, args.name)
-    model = TDVAE(0, args.split_head)
-    measurements += train_rows(model, [int(k) for k in args.k.split(",")], plan, args.name, args.adam_foreach or None)
-    if args.objectives == "on":
-        measurements += objective_rows(model, plan, args.name, args.adam_foreach or None)
-    measurements.append(bound_row(model, args.bound_k, args.chunk, plan, args.name))
+    measurements = []
+    if args.conv != "only":
+        measurements += matmul_rows(QUICK_SHAPES if args.quick else FULL_SHAPES, plan, args.name)
+        model = TDVAE(0, args.split_head)
+        measurements += train_rows(model, [int(k) for k in args.k.split(",")], plan, args.name, args.adam_foreach or None)
+        if args.objectives == "on":
+            measurements += objective_rows(model, plan, args.name, args.adam_foreach or None)
+        measurements.append(bound_row(model, args.bound_k, args.chunk, plan, args.name))
+    if args.conv != "off" and not args.split_head:
+        from conv_vae_bench import conv_vae_rows
+
+        measurements += conv_vae_rows(plan, args.name)
     config = torch.__config__.show()
     blas = next((line.split("BLAS_INFO=")[1].split(",")[0] for line in config.splitlines() if "BLAS_INFO=" in line), "unknown")
     result = {

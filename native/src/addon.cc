@@ -20,6 +20,10 @@ namespace strata {
 // The fused log-densities (log-density-addon.cc).
 napi_value LogDensity(napi_env env, napi_callback_info info);
 napi_value LogDensityGrad(napi_env env, napi_callback_info info);
+// Convolutions as im2col + sgemm (conv.cc).
+napi_value Conv2d(napi_env env, napi_callback_info info);
+napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info);
+napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info);
 
 namespace {
 
@@ -302,6 +306,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"aleaUniform", nullptr, AleaUniform, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"logDensity", nullptr, LogDensity, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"logDensityGrad", nullptr, LogDensityGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dBackpropInput", nullptr, Conv2dBackpropInput, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dBackpropFilter", nullptr, Conv2dBackpropFilter, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);

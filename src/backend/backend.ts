@@ -15,6 +15,7 @@ import path from 'node:path';
 import { suggestName } from '../util/suggest.js';
 import { UserError } from '../util/user-error.js';
 import { registerFastGradients } from './fast-gradients.js';
+import { registerWasmConvFilterKernel } from './wasm-conv-filter.js';
 import { registerNativeGradients } from './native/native-gradients.js';
 import { NATIVE_BACKEND_NAME, registerNativeBackend } from './native/register-native.js';
 
@@ -71,6 +72,7 @@ async function importWasm(): Promise<void> {
   // A file-system prefix: the Node build of the emscripten loader reads it
   // with fs, so nothing is fetched over the network.
   wasm.setWasmPaths(wasmBinaryDirectory());
+  registerWasmConvFilterKernel(); // wasm has no Conv2DBackpropFilter: without it conv layers cannot train there
   // tfjs reports no thread support under Node (tfjs issue #3830: the
   // threaded build needs Blob-URL workers), so there the single-threaded
   // SIMD binary loads and the count is moot; where threads exist, leave a core.

@@ -39,6 +39,13 @@ export const DIAGNOSTIC_CODES = {
   PPL2028: 'missing or repeated model block',
   PPL2029: 'type annotation not allowed here',
   PPL2030: 'guide support outside the model\'s support',
+  // 2041-2049: image-shaped data and convolutional networks
+  PPL2041: 'network layer does not fit its input shape',
+  PPL2042: 'latent variable must be a vector',
+  // 2050-2059: normalizing flows, VampPrior and mixture priors
+  PPL2050: 'invalid normalizing flow',
+  PPL2051: 'construct not allowed in this block',
+  PPL2052: 'invalid VampPrior',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

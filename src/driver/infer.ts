@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AnnealSchedule } from '../inference/anneal.js';
+import type { DiscreteMode } from '../backend/compile/trace.js';
+import type { TemperatureSchedule } from '../inference/temperature.js';
 import { createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
 import { train, type EpochRecord, type TrainPosition } from '../inference/train.js';
 import type { Optimizers } from '../inference/train-step.js';
@@ -30,6 +32,13 @@ export interface InferOptions {
   readonly learningRate?: number;
   readonly clipNorm?: number;
   readonly anneal?: AnnealSchedule;
+  /**
+   * How each discrete latent is trained: `score` (the default: REINFORCE under vae, VIMCO under vimco),
+   * `relaxed` (Concrete relaxation) or `straight-through` (biased); `{ z: 'relaxed' }`.
+   */
+  readonly discrete?: Readonly<Record<string, DiscreteMode>>;
+  /** Temperature of relaxed latents: `{ z: { from: 1, to: 0.5, steps: 5000 } }` (geometric), or `{ z: { from: 0.5 } }`. */
+  readonly temperature?: TemperatureSchedule;
   readonly seed?: number;
   readonly guide?: string;
   readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
@@ -71,7 +80,7 @@ async function useOptimizers(model: StrataModel, learningRate: number, separateG
 
 /** Trains `model` in place. */
 export async function infer(model: StrataModel, options: InferOptions): Promise<InferResult> {
-  const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, analyticKl: options.analyticKl, m: options.m, beta: options.beta, freeBits: options.freeBits });
+  const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, analyticKl: options.analyticKl, m: options.m, beta: options.beta, freeBits: options.freeBits, baseline: model.scoreBaseline });
   const learningRate = options.learningRate ?? 1e-3;
   objective.validate(model.ir, options.guide ?? model.guide);
   const data = toDataTensors(model.ir, options.data);
@@ -86,6 +95,8 @@ export async function infer(model: StrataModel, options: InferOptions): Promise<
       learningRate,
       clipNorm: options.clipNorm,
       anneal: options.anneal,
+      ...(options.discrete ? { discrete: options.discrete } : {}),
+      ...(options.temperature ? { temperature: options.temperature } : {}),
       seed: options.seed ?? 0,
       start: model.position,
       optimizers,

@@ -4,7 +4,7 @@
  */
 import { loadDataset, type LoadedDataset } from '../data/load-dataset.js';
 import type { Matrix } from '../data/matrix.js';
-import type { IrModel } from '../ir/ir.js';
+import { shapeSize, type IrModel } from '../ir/ir.js';
 import { UserError } from '../util/user-error.js';
 
 /** How a run names its data (recorded in run.json so eval and resume find the same split). */
@@ -25,12 +25,13 @@ export function checkModelFitsData(ir: IrModel, modelName: string, dataset: Load
     throw new UserError(`${modelName} observes ${ir.data.length} variables (${ir.data.map((d) => d.name).join(', ')}); datasets from --data provide one`);
   }
   const variable = ir.data[0]!;
-  const width = variable.shape[0]!;
+  const width = shapeSize(variable.shape); // an image [h, w, c] takes rows of h·w·c values, row-major
+  const dims = variable.shape.join(', ');
   if (dataset.train.cols !== width) {
-    throw new UserError(`${modelName} observes ${variable.name}: ${variable.element}[${width}] but dataset '${dataset.name}' has rows of ${dataset.train.cols} values`);
+    throw new UserError(`${modelName} observes ${variable.name}: ${variable.element}[${dims}] but dataset '${dataset.name}' has rows of ${dataset.train.cols} values`);
   }
   if (variable.element === 'binary' && dataset.element !== 'binary') {
-    throw new UserError(`${modelName} observes ${variable.name} as binary[${width}] but dataset '${dataset.name}' is real-valued; use a binarized dataset (e.g. mnist:binarized) or declare ${variable.name}: real[${width}]`);
+    throw new UserError(`${modelName} observes ${variable.name} as binary[${dims}] but dataset '${dataset.name}' is real-valued; use a binarized dataset (e.g. mnist:binarized) or declare ${variable.name}: real[${dims}]`);
   }
 }
 

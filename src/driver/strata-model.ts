@@ -13,7 +13,7 @@ import type { IrModel } from '../ir/ir.js';
 import { iwaeBound } from '../inference/bound.js';
 import type { TrainPosition } from '../inference/train.js';
 import { logWeights } from '../inference/objectives/log-weights.js';
-import { createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
+import { createObjective, MovingAverageBaseline, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
 import { gradientSnr, type GradientSnr } from '../inference/diagnostics/gradient-snr.js';
 import { sampleSir, type SirResult } from '../inference/sir.js';
 import { toDataTensors, type DataInput } from './data-input.js';
@@ -51,6 +51,8 @@ export class StrataModel {
   optimizerLearningRate?: number;
   /** How far training has gone: epochs completed and steps into the next (a run resumes here). */
   position: TrainPosition = { epoch: 0, step: 0 };
+  /** The REINFORCE baseline of score-function latents under vae, kept across `infer` calls (not checkpointed). */
+  readonly scoreBaseline = new MovingAverageBaseline();
 
   /**
    * @param ir the checked model

@@ -2,7 +2,8 @@
  * A human summary of a checked model, read off its IR: what `strata check`
  * prints for a valid file.
  */
-import { shapeSize, type IrModel, type IrVariable, type Owner } from '../ir/ir.js';
+import { isWeightedLayer, shapeSize, type IrModel, type IrVariable, type Owner } from '../ir/ir.js';
+import { describeDistribution } from '../ir/flows.js';
 import { alignColumns, formatCount } from '../util/columns.js';
 
 export interface LatentSummary {
@@ -34,8 +35,10 @@ export interface NetSummary {
   readonly name: string;
   /** `model` or `guide NAME`. */
   readonly owner: string;
-  /** Layer widths, input first: `[20, 512, 900]`. */
+  /** Layer widths, input first: `[20, 512, 900]` (for a cnn, the number of values after each layer). */
   readonly sizes: readonly number[];
+  /** For a network with image layers (cnn), the input shape and each layer with its output shape: `['[28, 28, 1]', 'conv2d [14, 14, 32]', ...]`. */
+  readonly layers?: readonly string[];
   /** Between layers; absent for a single (linear) layer. */
   readonly activation?: string;
   readonly parameterCount: number;
@@ -76,10 +79,10 @@ function ownerLabel(owner: Owner): string {
 /** Collects the summary of a model from its IR. */
 export function summarizeModel(ir: IrModel): ModelSummary {
   const sizeOf = new Map(ir.parameters.map((p) => [p.name, shapeSize(p.shape)]));
-  const modelFamily = new Map(ir.model.flatMap((s) => (s.kind === 'sample' ? [[s.name, s.family] as const] : [])));
+  const modelFamily = new Map(ir.model.flatMap((s) => (s.kind === 'sample' ? [[s.name, describeDistribution(s)] as const] : [])));
   const guideFamilies = ir.guides.map((g) => ({
     guide: g.name,
-    families: new Map(g.statements.flatMap((s) => (s.kind === 'sample' ? [[s.name, s.family] as const] : []))),
+    families: new Map(g.statements.flatMap((s) => (s.kind === 'sample' ? [[s.name, describeDistribution(s)] as const] : []))),
   }));
   const latents = ir.latents.map((v) => ({
     name: v.name,
@@ -103,15 +106,15 @@ export function summarizeModel(ir: IrModel): ModelSummary {
     samples: g.statements.flatMap((s) => (s.kind === 'sample' ? [s.name] : [])),
     parameterCount: byGuide[g.name] ?? 0,
   }));
-  const netParameters = new Set(ir.nets.flatMap((n) => n.layers.flatMap((l) => [l.weight, l.bias])));
+  const netParameters = new Set(ir.nets.flatMap((n) => n.layers.filter(isWeightedLayer).flatMap((l) => [l.weight, l.bias])));
   const nets = ir.nets.map((n) => {
-    const sizes = n.layers.length === 0 ? [] : [n.layers[0]!.inputs, ...n.layers.map((l) => l.outputs)];
-    const parameterCount = n.layers.reduce(
-      (sum, l) => sum + (sizeOf.get(l.weight) ?? l.inputs * l.outputs) + (sizeOf.get(l.bias) ?? l.outputs),
-      0,
-    );
-    const base = { name: n.name, owner: ownerLabel(n.owner), sizes, parameterCount };
-    return n.layers.length > 1 ? { ...base, activation: n.activation } : base;
+    const outputShapes = n.layers.map((l) => (l.kind === 'dense' ? [l.outputs] : l.outputShape));
+    const sizes = n.layers.length === 0 ? [] : [n.inputShape, ...outputShapes].map(shapeSize);
+    const parameterCount = n.layers.filter(isWeightedLayer).reduce((sum, l) => sum + (sizeOf.get(l.weight) ?? 0) + (sizeOf.get(l.bias) ?? 0), 0);
+    const imageLayers = n.layers.some((l) => l.kind !== 'dense');
+    const layers = [`[${n.inputShape.join(', ')}]`, ...n.layers.map((l, i) => `${l.kind === 'reshape' && outputShapes[i]!.length === 1 ? 'flatten' : l.kind} [${outputShapes[i]!.join(', ')}]`)];
+    const base = { name: n.name, owner: ownerLabel(n.owner), sizes, ...(imageLayers ? { layers } : {}), parameterCount };
+    return n.layers.filter(isWeightedLayer).length > 1 ? { ...base, activation: n.activation } : base;
   });
   const params = ir.parameters
     .filter((p) => !netParameters.has(p.name))
@@ -170,7 +173,7 @@ export function formatSummary(summary: ModelSummary, heading: string): string {
     ),
     ...section(
       'nets',
-      summary.nets.map((n, i) => [n.name, n.owner, n.sizes.join(' -> '), n.activation ?? '', netCounts[i]!]),
+      summary.nets.map((n, i) => [n.name, n.owner, (n.layers ?? n.sizes).join(' -> '), n.activation ?? '', netCounts[i]!]),
     ),
     ...section('params', summary.params.map((p, i) => [p.name, p.owner, p.type, paramCounts[i]!])),
     ...section(

@@ -7,6 +7,9 @@ import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { binarize } from '../data/mnist.js';
 import { validateSchedule, type AnnealSchedule } from '../inference/anneal.js';
+import type { DiscreteMode } from '../backend/compile/trace.js';
+import { validateDiscreteTraining } from '../inference/discrete-training.js';
+import type { TemperatureSchedule } from '../inference/temperature.js';
 import { createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
 import type { EpochRecord } from '../inference/train.js';
 import { UserError } from '../util/user-error.js';
@@ -39,6 +42,10 @@ export interface TrainRunOptions {
   readonly learningRate: number;
   readonly clipNorm?: number;
   readonly anneal?: AnnealSchedule;
+  /** Training mode of each discrete latent (`score` where absent). */
+  readonly discrete?: Readonly<Record<string, DiscreteMode>>;
+  /** Temperature schedules of relaxed discrete latents. */
+  readonly temperature?: TemperatureSchedule;
   readonly seed: number;
   readonly guide?: string;
   readonly backend?: string;
@@ -93,6 +100,8 @@ async function resumeOptions(out: string, given: TrainRunOptions): Promise<{ opt
       learningRate: saved.learningRate,
       ...(saved.clipNorm === undefined ? {} : { clipNorm: saved.clipNorm }),
       ...(saved.anneal === undefined ? {} : { anneal: saved.anneal }),
+      ...(saved.discrete === undefined ? {} : { discrete: saved.discrete }),
+      ...(saved.temperature === undefined ? {} : { temperature: saved.temperature }),
       seed: saved.seed,
       guide: loaded.runInfo.model.guide,
     },
@@ -128,8 +137,10 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
   try {
     checkModelFitsData(model.ir, modelPath, dataset);
     // Bad options fail here, before the run directory is touched.
-    createObjective(options.objective, { k: options.k, estimator: options.estimator, m: options.m, beta: options.beta, freeBits: options.freeBits }).validate(model.ir, model.guide);
+    const objective = createObjective(options.objective, { k: options.k, estimator: options.estimator, m: options.m, beta: options.beta, freeBits: options.freeBits });
+    objective.validate(model.ir, model.guide);
     validateSchedule(options.anneal ?? {}, model.ir.latents.map((l) => l.name));
+    validateDiscreteTraining(model.ir, model.guide, objective, options);
     if (resumed) {
       await restoreInto(model, await loadCheckpoint(options.out), { source });
       await trimMetrics(options.out, model.position.epoch);
@@ -143,6 +154,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
       ...(options.freeBits === undefined ? {} : { freeBits: options.freeBits }),
       estimator: options.estimator, batchSize: options.batchSize, learningRate: options.learningRate,
       ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }), ...(options.anneal === undefined ? {} : { anneal: options.anneal }),
+      ...(options.discrete === undefined ? {} : { discrete: options.discrete }), ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       seed: options.seed, epochs: options.epochs, data: { ...absoluteDataSpec(options.data) },
     };
     const save = async (lastEpoch?: EpochRecord) => {
@@ -162,6 +174,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
         ...(options.freeBits === undefined ? {} : { freeBits: options.freeBits }),
         learningRate: options.learningRate, ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }),
         ...(options.anneal === undefined ? {} : { anneal: options.anneal }), seed: options.seed,
+        ...(options.discrete === undefined ? {} : { discrete: options.discrete }), ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
         onStep: hooks.onStep, shouldStop: hooks.shouldStop,
       });
       const record = result.history[0];

@@ -65,7 +65,7 @@ export interface Argument {
   readonly span: Span;
 }
 
-export type ElementType = 'real' | 'binary';
+export type ElementType = 'real' | 'binary' | 'int';
 
 /** `real[400]`, `binary[28, 28]`; dimensions are constant expressions. */
 export interface TypeSpec {
@@ -90,11 +90,23 @@ export interface DataDecl {
   readonly span: Span;
 }
 
-/** `net decoder = linear(450 -> 400)` or `net f = mlp(20 -> 512 -> 900, softplus)`. */
+/** `[28, 28, 1]`: the input shape that may start a network's chain. */
+export interface ShapeLiteral {
+  readonly dims: readonly Expr[];
+  readonly span: Span;
+}
+
+/**
+ * `net decoder = linear(450 -> 400)`, `net f = mlp(20 -> 512 -> 900, softplus)`
+ * or `net e = cnn([28, 28, 1] -> conv2d(32, 3, 2) -> flatten -> 20, relu)`.
+ */
 export interface NetDecl {
   readonly kind: 'Net';
   readonly name: Identifier;
   readonly architecture: Identifier;
+  /** An input shape written `[a, b, c]` as the first stage; `sizes` are then the stages after it. */
+  readonly input?: ShapeLiteral;
+  /** The stages between `->`: sizes (`Z1`, `2 * H`), and for cnn layers (`conv2d(32, 3)`, `flatten`). */
   readonly sizes: readonly Expr[];
   readonly options: readonly Argument[];
   readonly span: Span;

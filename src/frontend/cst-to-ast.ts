@@ -69,7 +69,7 @@ class CstToAstVisitor extends BaseVisitor {
   }
 
   typeSpec(ctx: C.TypeSpecCstChildren, node: CstNode): A.TypeSpec {
-    const element: A.ElementType = ctx.Binary ? 'binary' : 'real';
+    const element: A.ElementType = ctx.Binary ? 'binary' : ctx.Int ? 'int' : 'real';
     return { element, dims: ctx.expression.map((e) => this.sub(e) as A.Expr), span: nodeSpan(node) };
   }
 
@@ -98,14 +98,20 @@ class CstToAstVisitor extends BaseVisitor {
   }
 
   netDecl(ctx: C.NetDeclCstChildren, node: CstNode): A.NetDecl {
+    const input = ctx.shapeLiteral ? { input: this.sub(ctx.shapeLiteral[0]!) as A.ShapeLiteral } : {};
     return {
       kind: 'Net',
       name: identifier(ctx.Identifier[0]!),
       architecture: identifier(ctx.Identifier[1]!),
-      sizes: ctx.expression.map((e) => this.sub(e) as A.Expr),
+      ...input,
+      sizes: (ctx.expression ?? []).map((e) => this.sub(e) as A.Expr),
       options: (ctx.argument ?? []).map((a) => this.sub(a) as A.Argument),
       span: nodeSpan(node),
     };
+  }
+
+  shapeLiteral(ctx: C.ShapeLiteralCstChildren, node: CstNode): A.ShapeLiteral {
+    return { dims: ctx.expression.map((e) => this.sub(e) as A.Expr), span: nodeSpan(node) };
   }
 
   paramDecl(ctx: C.ParamDeclCstChildren, node: CstNode): A.ParamDecl {

@@ -44,6 +44,7 @@ export interface TypeSpecCstNode extends CstNode {
 export type TypeSpecCstChildren = {
   Real?: IToken[];
   Binary?: IToken[];
+  Int?: IToken[];
   LBracket: IToken[];
   expression: ExpressionCstNode[];
   Comma?: IToken[];
@@ -119,11 +120,24 @@ export type NetDeclCstChildren = {
   Identifier: (IToken)[];
   Equals: IToken[];
   LParen: IToken[];
-  expression: (ExpressionCstNode)[];
+  shapeLiteral?: ShapeLiteralCstNode[];
+  expression?: (ExpressionCstNode)[];
   Arrow?: IToken[];
   Comma?: IToken[];
   argument?: ArgumentCstNode[];
   RParen: IToken[];
+};
+
+export interface ShapeLiteralCstNode extends CstNode {
+  name: "shapeLiteral";
+  children: ShapeLiteralCstChildren;
+}
+
+export type ShapeLiteralCstChildren = {
+  LBracket: IToken[];
+  expression: ExpressionCstNode[];
+  Comma?: IToken[];
+  RBracket: IToken[];
 };
 
 export interface ParamDeclCstNode extends CstNode {
@@ -249,6 +263,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   optionEntry(children: OptionEntryCstChildren, param?: IN): OUT;
   statement(children: StatementCstChildren, param?: IN): OUT;
   netDecl(children: NetDeclCstChildren, param?: IN): OUT;
+  shapeLiteral(children: ShapeLiteralCstChildren, param?: IN): OUT;
   paramDecl(children: ParamDeclCstChildren, param?: IN): OUT;
   assignOrSample(children: AssignOrSampleCstChildren, param?: IN): OUT;
   argumentList(children: ArgumentListCstChildren, param?: IN): OUT;

@@ -133,7 +133,8 @@ export function formatTypeSpec(type: A.TypeSpec): string {
 export function formatStatement(stmt: A.Statement): string {
   switch (stmt.kind) {
     case 'Net': {
-      const sizes = stmt.sizes.map((s) => formatExpr(s)).join(' -> ');
+      const input = stmt.input ? [`[${stmt.input.dims.map((d) => formatExpr(d)).join(', ')}]`] : [];
+      const sizes = [...input, ...stmt.sizes.map((s) => formatExpr(s))].join(' -> ');
       const options = stmt.options.map((o) => `, ${formatArgument(o)}`).join('');
       return `net ${stmt.name.name} = ${stmt.architecture.name}(${sizes}${options})`;
     }

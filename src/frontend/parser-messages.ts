@@ -21,6 +21,7 @@ const RULE_DESCRIPTIONS: Record<string, string> = {
   optionEntry: 'an option',
   statement: 'a statement',
   netDecl: 'a network declaration',
+  shapeLiteral: 'a network input shape',
   paramDecl: 'a parameter declaration',
   assignOrSample: 'a definition or sampling statement',
   argumentList: 'an argument list',
@@ -90,6 +91,7 @@ const EXPRESSION_RULES = new Set(['expression', 'term', 'unary', 'postfix', 'pri
 /** What a repetition needs at least one of, where "at least one '-', a number, ..." would read badly. */
 const AT_LEAST_ONE_DESCRIPTIONS: Record<string, string> = {
   typeSpec: 'a size, as in real[4],',
+  shapeLiteral: 'a size, as in [28, 28, 1],',
 };
 
 /** What may come before the closing brace of a block, for "expected a statement or '}'". */

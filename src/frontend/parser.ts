@@ -8,12 +8,13 @@
  * program      = { constDecl | dataDecl | modelBlock | guideBlock | optionsBlock } ;
  * constDecl    = Identifier "=" expression ;
  * dataDecl     = "data" Identifier ":" typeSpec ;
- * typeSpec     = ( "real" | "binary" ) "[" expression { "," expression } "]" ;
+ * typeSpec     = ( "real" | "binary" | "int" ) "[" expression { "," expression } "]" ;
  * modelBlock   = "model" "{" { statement } "}" ;
  * guideBlock   = "guide" Identifier "{" { statement } "}" ;
  * optionsBlock = "options" "{" { Identifier "=" expression } "}" ;
  * statement    = netDecl | paramDecl | assignOrSample ;
- * netDecl      = "net" Identifier "=" Identifier "(" expression { "->" expression } { "," argument } ")" ;
+ * netDecl      = "net" Identifier "=" Identifier "(" ( shapeLiteral | expression ) { "->" expression } { "," argument } ")" ;
+ * shapeLiteral = "[" expression { "," expression } "]" ;
  * paramDecl    = "param" Identifier ":" typeSpec [ "=" expression ] ;
  * assignOrSample = Identifier ( "=" expression | [ ":" typeSpec ] "~" Identifier "(" [ arguments ] ")" ) ;
  * arguments    = argument { "," argument } ;
@@ -66,7 +67,7 @@ export class PplParser extends CstParser {
   });
 
   public typeSpec = this.RULE('typeSpec', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Real) }, { ALT: () => this.CONSUME(T.Binary) }]);
+    this.OR([{ ALT: () => this.CONSUME(T.Real) }, { ALT: () => this.CONSUME(T.Binary) }, { ALT: () => this.CONSUME(T.Int) }]);
     this.CONSUME(T.LBracket);
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
     this.CONSUME(T.RBracket);
@@ -114,7 +115,7 @@ export class PplParser extends CstParser {
     this.CONSUME(T.Equals);
     this.CONSUME2(T.Identifier);
     this.CONSUME(T.LParen);
-    this.SUBRULE(this.expression);
+    this.OR([{ ALT: () => this.SUBRULE(this.shapeLiteral) }, { ALT: () => this.SUBRULE(this.expression) }]);
     this.MANY(() => {
       this.CONSUME(T.Arrow);
       this.SUBRULE2(this.expression);
@@ -124,6 +125,13 @@ export class PplParser extends CstParser {
       this.SUBRULE(this.argument);
     });
     this.CONSUME(T.RParen);
+  });
+
+  /** The input shape of a network on images: `cnn([28, 28, 1] -> ...)`. */
+  public shapeLiteral = this.RULE('shapeLiteral', () => {
+    this.CONSUME(T.LBracket);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(T.RBracket);
   });
 
   public paramDecl = this.RULE('paramDecl', () => {

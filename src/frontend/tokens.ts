@@ -26,6 +26,7 @@ export const Net = keyword('net');
 export const Param = keyword('param');
 export const Real = keyword('real');
 export const Binary = keyword('binary');
+export const Int = keyword('int');
 
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
@@ -50,7 +51,7 @@ export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
 export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'" });
 
 /** Keywords: reserved words that cannot be used as names. */
-export const KEYWORDS: readonly TokenType[] = [Data, Model, Guide, Options, Net, Param, Real, Binary];
+export const KEYWORDS: readonly TokenType[] = [Data, Model, Guide, Options, Net, Param, Real, Binary, Int];
 
 export const ALL_TOKENS: readonly TokenType[] = [
   Whitespace,

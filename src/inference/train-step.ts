@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { UserError } from '../util/user-error.js';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
+import type { TraceOptions } from '../backend/compile/trace.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
 import type { Betas, Estimate, Objective } from './objectives/objective.js';
 
@@ -42,6 +43,8 @@ export interface StepOptions {
   readonly clipNorm?: number;
   /** Index of this step, for error messages. */
   readonly step: number;
+  /** Modes and temperatures of discrete latents this step (discrete-training.ts). */
+  readonly trace?: Pick<TraceOptions, 'discrete' | 'temperatures'>;
 }
 
 interface Metrics {
@@ -88,7 +91,7 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
   const computed = passes(model, objective, optimizers).map((pass, index) => {
     const tensors = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const trace = model.trace(batch, objective.traceOptions(options.guide, options.seed, pass.group));
+        const trace = model.trace(batch, { ...objective.traceOptions(options.guide, options.seed, pass.group), ...options.trace });
         const estimate = objective.estimate(trace, options.betas);
         if (index === 0) {
           metrics = {

@@ -8,13 +8,14 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import { SeededRandom } from '../backend/random.js';
 import { betasAt, validateSchedule, type AnnealSchedule } from './anneal.js';
+import { discreteTraceOptions, validateDiscreteTraining, type DiscreteTraining } from './discrete-training.js';
 import { shuffledBatches } from './minibatches.js';
 import { yieldToEventLoop } from '../util/yield-to-event-loop.js';
 import type { Objective } from './objectives/objective.js';
 import { trainStep, type Optimizers, type StepResult } from './train-step.js';
 import { UserError } from '../util/user-error.js';
 
-export interface TrainOptions {
+export interface TrainOptions extends DiscreteTraining {
   readonly objective: Objective;
   readonly guide: string;
   /** Observed data `[n, d]` per variable (all with the same n). */
@@ -100,6 +101,7 @@ export async function train(model: CompiledModel, options: TrainOptions): Promis
   checkTrainOptions(options, n);
   options.objective.validate(model.ir, options.guide);
   validateSchedule(options.anneal ?? {}, model.ir.latents.map((l) => l.name));
+  validateDiscreteTraining(model.ir, options.guide, options.objective, options);
   const optimizers = options.optimizers ?? { all: tf.train.adam(options.learningRate) };
   const stepsPerEpoch = Math.ceil(n / options.batchSize);
   const first = options.start ?? { epoch: 0, step: 0 };
@@ -119,7 +121,9 @@ export async function train(model: CompiledModel, options: TrainOptions): Promis
       const index = tf.tensor1d(batches[i]!, 'int32');
       const batch = Object.fromEntries(Object.entries(options.data).map(([name, t]) => [name, tf.gather(t, index)]));
       try {
-        const result = await trainStep(model, options.objective, optimizers, batch, { guide: options.guide, seed: stepSeeds[i]!, betas, clipNorm: options.clipNorm, step });
+        const trace = discreteTraceOptions(options, step, epoch + i / stepsPerEpoch);
+        const result = await trainStep(model, options.objective, optimizers, batch, { guide: options.guide, seed: stepSeeds[i]!, betas, clipNorm: options.clipNorm, step, trace });
+        options.objective.afterStep?.(result.bound);
         results.push(result);
         await options.onStep?.({ epoch, step: i, stepsPerEpoch, result });
       } finally {

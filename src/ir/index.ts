@@ -1,1 +1,2 @@
 export * from './ir.js';
+export * from './flows.js';

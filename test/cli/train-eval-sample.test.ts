@@ -458,7 +458,7 @@ describe('errors', () => {
   });
 
   it.each([
-    ['an unknown objective', ['--objective', 'elbo'], "option '--objective <name>' argument 'elbo' is invalid. Allowed choices are vae, iwae, tdiwae, miwae, ciwae, piwae."],
+    ['an unknown objective', ['--objective', 'elbo'], "option '--objective <name>' argument 'elbo' is invalid. Allowed choices are vae, iwae, tdiwae, miwae, ciwae, piwae, vimco."],
     ['an unknown estimator', ['--estimator', 'score'], "argument 'score' is invalid. Allowed choices are reparam, stl, dreg."],
     ['--k 0', ['--k', '0'], "option '--k <n>' argument '0' is invalid. expected a positive integer, got '0'"],
     ['a negative --k', ['--k', '-3'], "expected a positive integer, got '-3'"],

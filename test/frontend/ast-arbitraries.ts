@@ -12,7 +12,7 @@ import type { Span } from '../../src/diagnostics/span.js';
 const SPAN: Span = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
 const span = fc.constant(SPAN);
 
-/** Names that are not keywords (data model guide options net param real binary). */
+/** Names that are not keywords (data model guide options net param real binary int). */
 export const NAME_POOL = ['x', 'y', 'z', 'mu', 'h1', 'Normal', 'exp', 'models', 'data_', 'netX', '_', 'e', 'E2', 'reals'] as const;
 
 export const identifierArb: fc.Arbitrary<A.Identifier> = fc
@@ -74,7 +74,7 @@ export const exprArbs = fc.letrec<ExprArbs>((tie) => ({
 const { expr, argument } = exprArbs;
 
 const typeSpecArb: fc.Arbitrary<A.TypeSpec> = fc.record({
-  element: fc.constantFrom<A.ElementType>('real', 'binary'),
+  element: fc.constantFrom<A.ElementType>('real', 'binary', 'int'),
   dims: fc.array(expr, { minLength: 1, maxLength: 3 }),
   span,
 });
@@ -85,6 +85,16 @@ export const statementArb: fc.Arbitrary<A.Statement> = fc.oneof(
     name: identifierArb,
     architecture: identifierArb,
     sizes: fc.array(expr, { minLength: 1, maxLength: 4 }),
+    options: fc.array(argument, { maxLength: 2 }),
+    span,
+  }),
+  // A network on images: an input shape `[a, b, c]` first, then layers (`conv2d(16, 3)`, `flatten`) or sizes.
+  fc.record({
+    kind: fc.constant('Net' as const),
+    name: identifierArb,
+    architecture: identifierArb,
+    input: fc.record({ dims: fc.array(expr, { minLength: 1, maxLength: 3 }), span }),
+    sizes: fc.array(expr, { maxLength: 4 }),
     options: fc.array(argument, { maxLength: 2 }),
     span,
   }),
@@ -142,7 +152,8 @@ export function stripSpans(value: unknown): unknown {
  * The node kinds a tree contains (`Binary`, `Sample`, ...), plus labels for the
  * cases the printer must get right: `parens:right-assoc` (a binary right operand
  * of the same precedence, as in `a - (b - c)`), `parens:negate-binary`
- * (`-(a + b)`), `parens:slice-target` (`(a + b)[1:]`) and `named-argument`.
+ * (`-(a + b)`), `parens:slice-target` (`(a + b)[1:]`), `named-argument` and
+ * `net-input-shape` (`cnn([28, 28, 1] -> ...)`).
  */
 export function nodeLabels(value: unknown, labels = new Set<string>()): Set<string> {
   if (Array.isArray(value)) {
@@ -164,6 +175,7 @@ export function nodeLabels(value: unknown, labels = new Set<string>()): Set<stri
     labels.add('parens:right-assoc');
   }
   if (node.kind === 'Negate' && node.operand?.kind === 'Binary') labels.add('parens:negate-binary');
+  if (node.kind === 'Net' && (node as { input?: unknown }).input !== undefined) labels.add('net-input-shape');
   if (node.kind === 'Slice' && (node.target?.kind === 'Binary' || node.target?.kind === 'Negate')) labels.add('parens:slice-target');
   if (node.kind === undefined && node.value !== undefined && node.name !== undefined) labels.add('named-argument');
   for (const [key, child] of Object.entries(value)) if (key !== 'span' && key !== 'keyword') nodeLabels(child, labels);

@@ -37,7 +37,7 @@ describe('formatProgram round trip on random ASTs', () => {
       return m ? [[m[1]!, Number(m[2])] as const] : [];
     }));
     const expected = ['Number', 'Name', 'Call', 'Binary', 'Negate', 'Slice', 'Net', 'Param', 'Let', 'Sample',
-      'Const', 'Data', 'Model', 'Guide', 'Options', 'parens:right-assoc', 'parens:negate-binary', 'parens:slice-target', 'named-argument'];
+      'Const', 'Data', 'Model', 'Guide', 'Options', 'parens:right-assoc', 'parens:negate-binary', 'parens:slice-target', 'named-argument', 'net-input-shape'];
     for (const label of expected) expect(share.get(label) ?? 0, `${label} in ${log.join('\n')}`).toBeGreaterThanOrEqual(5);
   });
 
@@ -141,6 +141,19 @@ describe('canonical layout (golden)', () => {
         '',
         'options {',
         '  particles = 10',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints a network on images on one line: its input shape, layers with named arguments, flatten', () => {
+    const source = 'model {\n net e = cnn( [ 28,28 , 1 ]\n   -> conv2d(16,3,stride:2)\n   -> maxpool2d(2) -> flatten\n   -> 2*Z , relu )\n net d = cnn(Z->7*7*8->reshape(7,7,8)->deconv2d(1,3,stride:4,padding:same))\n}';
+    expect(fmt(source)).toBe(
+      [
+        'model {',
+        '  net e = cnn([28, 28, 1] -> conv2d(16, 3, stride: 2) -> maxpool2d(2) -> flatten -> 2 * Z, relu)',
+        '  net d = cnn(Z -> 7 * 7 * 8 -> reshape(7, 7, 8) -> deconv2d(1, 3, stride: 4, padding: same))',
         '}',
         '',
       ].join('\n'),

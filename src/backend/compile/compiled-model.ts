@@ -9,12 +9,17 @@ import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { IrModel, IrNet, IrSample } from '../../ir/ir.js';
 import { SeededRandom } from '../random.js';
 import { expandTo } from '../ops/expand.js';
+import { mixtureParameterShape } from '../distributions/mixture-normal.js';
+import { applyFlow } from './apply-flow.js';
 import { DetachedGuideScope } from './detached-guide-scope.js';
 import { createDistribution } from './distribution-factory.js';
+import { drawDiscrete, parameterEventShape, scoreDiscrete, type DiscreteDraw } from './discrete-latents.js';
 import { evaluateExpr, type Environment } from './evaluate-expr.js';
+import { flattenEvent, isShaped, shapeData } from './event-shape.js';
 import { createVariables } from './parameters.js';
 import { slicePartitions } from './slice-partitions.js';
 import type { LatentTerm, Trace, TraceOptions } from './trace.js';
+import { vampPriorDistribution } from './vamp-prior.js';
 import { UserError } from '../../util/user-error.js';
 
 export class CompiledModel {
@@ -61,13 +66,14 @@ export class CompiledModel {
     const guide = this.ir.guides.find((g) => g.name === guideName);
     if (!guide) throw new UserError(`unknown guide '${guideName}'; this model has ${this.guideNames.map((g) => `'${g}'`).join(', ')}`);
     const rng = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
-    const values = new Map<string, Tensor>(Object.entries(data));
+    const values = new Map<string, Tensor>(Object.entries(data).map(([name, t]) => [name, this.shapedData(name, t)]));
     const env: Environment = { values, variables: this.variables, nets: this.nets, splits: { sizes: this.slicePartitions, parts: new Map() } };
     const samples = new Map<string, Tensor>();
     const logQ = new Map<string, Tensor>();
     const guideParams = new Map<string, Record<string, Tensor>>();
     const guideDists = new Map<string, ReturnType<typeof createDistribution>>();
     const detached = options.stickingTheLanding ? new DetachedGuideScope(env) : undefined;
+    const draws = new Map<string, DiscreteDraw>(); // discrete latents (discrete-latents.ts)
     for (const stmt of guide.statements) {
       if (stmt.kind === 'let') {
         const value = evaluateExpr(stmt.value, env);
@@ -75,18 +81,22 @@ export class CompiledModel {
         detached?.addLet(stmt, value);
         continue;
       }
-      const sampleShape = [k, batch, ...stmt.shape];
+      const sampleShape = [k, batch, ...parameterEventShape(stmt)];
       const params = this.sampleParams(stmt, env, sampleShape);
       const dist = createDistribution(stmt.family, params, { sampleAxis: true });
-      if (!dist.reparameterized) throw new UserError(`latent '${stmt.name}' has a ${stmt.family} guide, which is not reparameterizable`);
-      const z = dist.rsample(k, rng.nextSeed());
+      const [seed, forced] = [rng.nextSeed(), options.values?.get(stmt.name)];
+      const drawn = dist.reparameterized ? undefined : drawDiscrete(stmt.name, dist, options, seed, forced, detached !== undefined);
+      if (drawn) draws.set(stmt.name, drawn);
+      const base = drawn?.value ?? forced ?? dist.rsample(k, seed);
+      const flowed = stmt.flow ? applyFlow(stmt.flow, base, env) : undefined; // log q(z) = log q0(z0) − log |det|
+      const z = flowed?.value ?? base;
       values.set(stmt.name, z);
       samples.set(stmt.name, z);
       guideParams.set(stmt.name, params);
-      guideDists.set(stmt.name, dist);
+      if (!stmt.flow) guideDists.set(stmt.name, dist); // a flow's q is not its base's family: no closed-form KL
       const scored = detached ? createDistribution(stmt.family, detached.params(stmt, params, (t) => expandTo(t, sampleShape)), { sampleAxis: true }) : dist;
       detached?.addSample(stmt.name, z);
-      logQ.set(stmt.name, scored.logProb(z));
+      logQ.set(stmt.name, drawn ? scoreDiscrete(stmt.name, scored, drawn) : flowed ? tf.sub(scored.logProb(base), flowed.logDet) : scored.logProb(z));
     }
     const latents: LatentTerm[] = [];
     const observed = new Map<string, Tensor>();
@@ -97,16 +107,19 @@ export class CompiledModel {
         continue;
       }
       const value = values.get(stmt.name)!;
-      const params = this.sampleParams(stmt, env, [k, batch, ...stmt.shape]);
-      const dist = createDistribution(stmt.family, params, { sampleAxis: true });
-      const logP = full(dist.logProb(value));
+      const dist = stmt.vampPrior
+        ? vampPriorDistribution(stmt, env, [k, batch])
+        : createDistribution(stmt.family, this.sampleParams(stmt, env, [k, batch, ...parameterEventShape(stmt)]), { sampleAxis: true });
+      const drawn = stmt.observed ? undefined : draws.get(stmt.name);
+      const logP = full(drawn ? scoreDiscrete(stmt.name, dist, drawn) : dist.logProb(flattenEvent(value, stmt.shape.length)));
       if (stmt.observed) {
         observed.set(stmt.name, logP);
         continue;
       }
-      const q = guideDists.get(stmt.name)!;
-      const kl = options.analyticKl && q.family === dist.family ? q.kl?.(dist) : undefined;
-      latents.push(kl ? { name: stmt.name, logP, logQ: logQ.get(stmt.name)!, kl: full(kl) } : { name: stmt.name, logP, logQ: logQ.get(stmt.name)! });
+      const q = guideDists.get(stmt.name); // absent for a flow
+      // A relaxed latent has no closed-form KL: q and p are Concrete densities there, not q's family.
+      const kl = options.analyticKl && q !== undefined && q.family === dist.family && drawn?.mode !== 'relaxed' ? q.kl?.(dist) : undefined;
+      latents.push({ name: stmt.name, logP, logQ: logQ.get(stmt.name)!, ...(kl ? { kl: full(kl) } : {}), ...(drawn?.mode === 'score' ? { scoreFunction: true } : {}) });
     }
     return { k, batch, latents, observed, samples, guideParams };
   }
@@ -116,7 +129,8 @@ export class CompiledModel {
     const out: Record<string, Tensor> = {};
     for (const [name, expr] of Object.entries(stmt.params)) {
       const value = evaluateExpr(expr, env);
-      out[name] = expandTo(value, shape);
+      const target = stmt.family === 'MixtureNormal' ? mixtureParameterShape(shape, stmt.shape.length, expr.shape) : shape; // its own event axes
+      out[name] = flattenEvent(expandTo(value, target), stmt.shape.length); // images: one event axis
     }
     return out;
   }
@@ -125,13 +139,17 @@ export class CompiledModel {
     const sizes = this.ir.data.map((d) => {
       const t = data[d.name];
       if (!t) throw new UserError(`missing data '${d.name}'`);
-      if (t.rank !== 2 || t.shape[1] !== d.shape[0]) {
-        throw new UserError(`data '${d.name}' must have shape [batch, ${d.shape.join(', ')}] but has [${t.shape.join(', ')}]`);
-      }
+      isShaped(d.name, t, d.shape);
       return t.shape[0]!;
     });
     if (new Set(sizes).size > 1) throw new UserError(`data arrays have different numbers of rows: ${sizes.join(', ')}`);
     return sizes[0] ?? 1;
+  }
+
+  /** Data as the model sees it: flat rows `[batch, h·w·c]` of an image variable become `[batch, h, w, c]`. */
+  private shapedData(name: string, t: Tensor): Tensor {
+    const variable = this.ir.data.find((d) => d.name === name);
+    return variable === undefined ? t : shapeData(name, t, variable.shape);
   }
 
   /** Frees every variable. */

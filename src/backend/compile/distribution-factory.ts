@@ -4,11 +4,14 @@ import type { DistributionFamily } from '../../ir/ir.js';
 import {
   Bernoulli,
   Beta,
+  Categorical,
   Exponential,
   Gamma,
   Laplace,
   LogNormal,
+  MixtureNormal,
   Normal,
+  OneHotCategorical,
   StudentT,
   type Distribution,
   type DistributionOptions,
@@ -38,5 +41,11 @@ export function createDistribution(family: DistributionFamily, params: Readonly<
       return new Exponential(p('rate'), options);
     case 'Bernoulli':
       return new Bernoulli(p('logits'), options);
+    case 'Categorical':
+      return new Categorical(p('logits'), options);
+    case 'OneHotCategorical':
+      return new OneHotCategorical(p('logits'), options);
+    case 'MixtureNormal':
+      return new MixtureNormal(p('logits'), p('locs'), p('scales'), options);
   }
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { IrExpr, IrNet } from '../../ir/ir.js';
 import { applyElementwise } from '../ops/elementwise.js';
-import { applyNet, applyNetToParts } from './apply-net.js';
+import { applyNet, applyNetToParts, appliesToParts } from './apply-net.js';
 import { expandTo } from '../ops/expand.js';
 
 /** What an expression can read. */
@@ -63,7 +63,7 @@ export function evaluateExpr(expr: IrExpr, env: Environment): tf.Tensor {
       const net = env.nets.get(expr.net)!;
       // A net applied to concat(a, b, ...): split its first layer by rows so parts
       // without the sample axis (an encoding of x) are multiplied once, not k times.
-      if (expr.input.kind === 'concat') return applyNetToParts(net, expr.input.parts.map((p) => evaluateExpr(p, env)), env.variables);
+      if (expr.input.kind === 'concat' && appliesToParts(net)) return applyNetToParts(net, expr.input.parts.map((p) => evaluateExpr(p, env)), env.variables);
       return applyNet(net, evaluateExpr(expr.input, env), env.variables);
     }
     case 'unary':

@@ -9,7 +9,9 @@ import { SeededRandom, seededNormal, seededUniform } from '../random.js';
 
 /**
  * The initial value of a parameter.
- * Glorot uniform (Glorot & Bengio 2010): U(-a, a), a = sqrt(6 / (fan_in + fan_out)).
+ * Glorot uniform (Glorot & Bengio 2010): U(-a, a), a = sqrt(6 / (fan_in + fan_out)),
+ * where a dense weight [in, out] has fans in and out, and a convolution kernel
+ * [kh, kw, in, out] has fans kh·kw·in and kh·kw·out (as Keras counts them).
  */
 export function initialValue(shape: readonly number[], init: Initializer, seed: number): tf.Tensor {
   switch (init.kind) {
@@ -20,8 +22,9 @@ export function initialValue(shape: readonly number[], init: Initializer, seed: 
     case 'uniform':
       return seededUniform(shape, init.low, init.high, seed);
     case 'glorotUniform': {
-      const fanIn = shape.length >= 2 ? shape[0]! : 1;
-      const fanOut = shape.length >= 2 ? shape[1]! : shape[0] ?? 1;
+      const receptive = shape.length === 4 ? shape[0]! * shape[1]! : 1;
+      const fanIn = shape.length === 4 ? receptive * shape[2]! : shape.length >= 2 ? shape[0]! : 1;
+      const fanOut = shape.length === 4 ? receptive * shape[3]! : shape.length >= 2 ? shape[1]! : shape[0] ?? 1;
       const limit = Math.sqrt(6 / (fanIn + fanOut));
       return seededUniform(shape, -limit, limit, seed);
     }

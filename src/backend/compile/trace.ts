@@ -14,6 +14,11 @@ export interface LatentTerm {
   readonly logQ: tf.Tensor;
   /** KL(q(z_l | ...) || p(z_l | parents)) in closed form, `[k, batch]`, when requested and available. */
   readonly kl?: tf.Tensor;
+  /**
+   * True for a discrete latent sampled without a pathwise gradient (mode `score`): the objective must
+   * add a score-function term Σ sg(learning signal) · logQ (REINFORCE, VIMCO) for the guide's gradient.
+   */
+  readonly scoreFunction?: boolean;
 }
 
 export interface Trace {
@@ -25,7 +30,7 @@ export interface Trace {
   readonly observed: ReadonlyMap<string, tf.Tensor>;
   /** The guide's samples, `[k, batch, d]` per latent. */
   readonly samples: ReadonlyMap<string, tf.Tensor>;
-  /** Distribution parameters of the guide per latent (e.g. loc, scale), broadcast to `[k, batch, d]`. */
+  /** Distribution parameters of the guide per latent (e.g. loc, scale), broadcast to `[k, batch, d]`; for a flow, its base's. */
   readonly guideParams: ReadonlyMap<string, Readonly<Record<string, tf.Tensor>>>;
 }
 
@@ -40,4 +45,25 @@ export interface TraceOptions {
   readonly stickingTheLanding?: boolean;
   /** Also compute closed-form KL terms where the guide and model families allow it. */
   readonly analyticKl?: boolean;
+  /** How each discrete latent (Bernoulli, Categorical, OneHotCategorical) is sampled; `score` where absent. */
+  readonly discrete?: Readonly<Record<string, DiscreteMode>>;
+  /** Temperature λ of each `relaxed` or `straight-through` latent (default 1). */
+  readonly temperatures?: Readonly<Record<string, number>>;
+  /**
+   * Values to use instead of sampling, `[k, batch, d]` per latent (exact enumeration): log q and log p are
+   * scored at them, and a discrete one is treated as `score`.
+   */
+  readonly values?: ReadonlyMap<string, tf.Tensor>;
 }
+
+/**
+ * How a guide samples a discrete latent:
+ * - `score`: exact discrete samples with no pathwise gradient; the objective adds a score-function term
+ *   (REINFORCE for `vae`, VIMCO for `vimco`). Unbiased.
+ * - `relaxed`: Concrete / binary Concrete samples at temperature λ, scored with the relaxed densities in
+ *   both q and p (Maddison et al. 2017; Jang et al. 2017). Reparameterized; a bound on the relaxed model.
+ * - `straight-through`: discrete samples in the forward pass, the relaxed sample's gradient in the
+ *   backward pass, discrete densities in q and p (Jang et al. 2017). Biased.
+ */
+export type DiscreteMode = 'score' | 'relaxed' | 'straight-through';
+export const DISCRETE_MODES: readonly DiscreteMode[] = ['score', 'relaxed', 'straight-through'];

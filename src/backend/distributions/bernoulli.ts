@@ -13,6 +13,8 @@ import {
   type DistributionOptions,
   type ResolvedShapes,
 } from './distribution.js';
+import type { DiscreteDistribution } from './discrete.js';
+import { RelaxedBernoulli } from './relaxed-bernoulli.js';
 
 /**
  * [u < σ(l)] as float32, computed off the tape with a zero gradient: `less`
@@ -40,13 +42,13 @@ const draw = tf.customGrad((logits, u) => {
  * - KL(B(a) || B(b)) = Σ_d [σ(a)(log σ(a) - log σ(b)) + σ(-a)(log σ(-a) - log σ(-b))]
  *
  * Not reparameterizable: `rsample` throws (use `sample` with a score-function
- * estimator, or a continuous relaxation).
+ * estimator, or the continuous relaxation `relax(λ)`, a binary Concrete).
  *
  * @see Mächler (2012), "Accurately computing log(1 - exp(-|a|))", Rmpfr
  *   vignette (the softplus/log-sigmoid forms used here).
  * @example new Bernoulli(decoderLogits).logProb(xBinary) // [k, batch]
  */
-export class Bernoulli implements Distribution {
+export class Bernoulli implements DiscreteDistribution {
   readonly family = 'Bernoulli' as const;
   readonly reparameterized = false as const;
   readonly paramShape: readonly number[];
@@ -59,11 +61,21 @@ export class Bernoulli implements Distribution {
    */
   constructor(
     readonly logits: tf.Tensor,
-    options: DistributionOptions = {},
+    private readonly options: DistributionOptions = {},
   ) {
     this.shapes = resolveShapes('Bernoulli', { logits }, options);
     this.paramShape = this.shapes.paramShape;
     this.batchShape = this.shapes.batchShape;
+  }
+
+  /** 2^d: the values of d independent bits. */
+  get numStates(): number {
+    return 2 ** this.batchShape[this.batchShape.length - 1]!;
+  }
+
+  /** BinConcrete(logits, λ), the binary Concrete relaxation (RelaxedBernoulli). */
+  relax(temperature: number): RelaxedBernoulli {
+    return new RelaxedBernoulli(this.logits, temperature, this.options);
   }
 
   /** Always throws: a {0, 1} sample has no pathwise derivative. */
@@ -105,8 +117,11 @@ export class Bernoulli implements Distribution {
     return tf.tidy(() => {
       const a = this.logits;
       const b = other.logits;
-      const one = tf.mul(tf.sigmoid(a), tf.sub(tf.logSigmoid(a), tf.logSigmoid(b)));
-      const zero = tf.mul(tf.sigmoid(tf.neg(a)), tf.sub(tf.logSigmoid(tf.neg(a)), tf.logSigmoid(tf.neg(b))));
+      // log σ(t) = −softplus(−t): tf.logSigmoid's custom gradient reads a tensor its tidy has disposed,
+      // which fails tf.grad through this KL (a Bernoulli latent under the vae objective).
+      const logSigmoid = (t: tf.Tensor) => tf.neg(tf.softplus(tf.neg(t)));
+      const one = tf.mul(tf.sigmoid(a), tf.sub(logSigmoid(a), logSigmoid(b)));
+      const zero = tf.mul(tf.sigmoid(tf.neg(a)), tf.sub(logSigmoid(tf.neg(a)), logSigmoid(tf.neg(b))));
       return tf.sum(tf.add(one, zero), -1);
     });
   }

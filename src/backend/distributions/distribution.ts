@@ -30,7 +30,13 @@ import * as tf from '@tensorflow/tfjs';
 import { assertInteger, assertRankAtLeast, assertTensor } from '../check.js';
 import { broadcastShapes, formatShape } from '../shape.js';
 
-export type DistributionFamily = 'Normal' | 'Laplace' | 'StudentT' | 'LogNormal' | 'Gamma' | 'Beta' | 'Exponential' | 'Bernoulli';
+export type DistributionFamily =
+  | 'Normal' | 'Laplace' | 'StudentT' | 'LogNormal' | 'Gamma' | 'Beta' | 'Exponential' | 'Bernoulli'
+  | 'Categorical' | 'OneHotCategorical'
+  // The continuous relaxations of Bernoulli and OneHotCategorical (see discrete.ts); no .ppl family names them.
+  | 'RelaxedBernoulli' | 'RelaxedOneHotCategorical'
+  // A mixture of K diagonal Normals (mixture-normal.ts); an equal-weight mixture of K components (uniform-mixture.ts, the VampPrior's).
+  | 'MixtureNormal' | 'UniformMixture';
 
 /** Options shared by the distribution constructors. */
 export interface DistributionOptions {

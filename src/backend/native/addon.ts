@@ -58,6 +58,13 @@ export interface NativeAddon {
   /** The gradients for x, loc and scale of Σ_r dy[r] · out[r], each at the full broadcast shape; dims as logDensity. */
   logDensityGrad(op: number, dy: Float32Array, x: Float32Array, loc: Float32Array, scale: Float32Array,
     gx: Float32Array, gloc: Float32Array, gscale: Float32Array, dims: Int32Array): void;
+  /**
+   * Convolutions on NHWC images as im2col + sgemm (native/src/conv.cc), dims `[n, h, w, c, kh, kw, f, strideH,
+   * strideW, padTop, padLeft, outH, outW]`: y = conv2d(x, w); dx from dy and w; dw from x and dy.
+   */
+  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, dims: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, dims: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: Int32Array): void;
   info(): NativeInfo;
 }
 

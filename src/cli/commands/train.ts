@@ -68,6 +68,8 @@ export const command: CommandModule = {
       .option('--lr <rate>', 'Adam learning rate', positiveNumber, 1e-3)
       .option('--clip <norm>', 'clip the global gradient norm', positiveNumber)
       .option('--anneal <specs>', 'beta-annealing per latent: z2:0.1@2500 (steps) or z2:0.1@3ep (epochs), comma-separated')
+      .option('--discrete <specs>', 'how discrete latents train: z:score (default; REINFORCE under vae, VIMCO under vimco), z:relaxed (Concrete) or z:straight-through (biased), comma-separated')
+      .option('--temperature <specs>', 'temperature of relaxed latents: z:1.0->0.5@5000 (geometric over steps), z:1.0->0.5@3ep (epochs) or z:0.5, comma-separated')
       .option('--seed <n>', 'seed of initialization, data split, batches and noise', integer, 0)
       .option('--guide <name>', 'guide to train (default: the model\'s default guide)')
       .option('--backend <name>', 'node-gpu, node, native, wasm or cpu (default: the fastest that loads)')
@@ -79,6 +81,7 @@ export const command: CommandModule = {
   async run({ operands, options, given, io }) {
     const { runTraining } = await import('../../driver/training-run.js');
     const { parseAnnealSpec } = await import('../../driver/anneal-spec.js');
+    const { parseDiscreteSpec, parseTemperatureSpec } = await import('../../driver/discrete-spec.js');
     const resume = options['resume'] as string | undefined;
     const modelPath = operands[0];
     if (!resume && !modelPath) throw new UserError("train: give a model file, or --resume runs/NAME");
@@ -121,6 +124,8 @@ export const command: CommandModule = {
           learningRate: options['lr'] as number,
           ...(options['clip'] ? { clipNorm: options['clip'] as number } : {}),
           ...(options['anneal'] ? { anneal: parseAnnealSpec(options['anneal'] as string) } : {}),
+          ...(options['discrete'] ? { discrete: parseDiscreteSpec(options['discrete'] as string) } : {}),
+          ...(options['temperature'] ? { temperature: parseTemperatureSpec(options['temperature'] as string) } : {}),
           seed: options['seed'] as number,
           ...(options['guide'] ? { guide: options['guide'] as string } : {}),
           ...(options['backend'] ? { backend: options['backend'] as string } : {}),
@@ -135,7 +140,8 @@ export const command: CommandModule = {
             const ignored = resume ? ignoredOnResume(options, given, used) : [];
             if (ignored.length > 0) io.stderr(`warning: --resume continues the run with its own options; ignored ${ignored.join(', ')} (start a new run with --out to change them)\n`);
             const freeBits = used.freeBits === undefined ? '' : `, free bits ${Object.entries(used.freeBits).map(([l, v]) => `${l}:${v}`).join(',')}`;
-            const extra = `${used.m === undefined ? '' : `, m = ${used.m}`}${used.beta === undefined ? '' : `, beta = ${used.beta}`}${freeBits}`;
+            const discrete = used.discrete === undefined ? '' : `, discrete ${Object.entries(used.discrete).map(([l, v]) => `${l}:${v}${v === 'straight-through' ? ' (biased)' : ''}`).join(',')}`;
+            const extra = `${used.m === undefined ? '' : `, m = ${used.m}`}${used.beta === undefined ? '' : `, beta = ${used.beta}`}${freeBits}${discrete}`;
             io.stderr(`data: ${description}\nbackend: ${activeBackendName() ?? 'none'}\nobjective: ${used.objective}, k = ${used.k}${extra}, estimator ${used.estimator}\n${startEpoch > 0 ? `resuming at epoch ${startEpoch + 1} of ${totalEpochs}\n` : ''}`);
           },
           onStep: ({ epoch, step, stepsPerEpoch, loss, bound }) => {

@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { AnnealSchedule } from '../../inference/anneal.js';
+import type { DiscreteMode } from '../../backend/compile/trace.js';
+import type { TemperatureSchedule } from '../../inference/temperature.js';
 import type { GradientEstimator, ObjectiveName } from '../../inference/objectives/index.js';
 import type { EpochRecord, TrainPosition } from '../../inference/train.js';
 import { packageVersion } from '../../util/package-version.js';
@@ -32,6 +34,10 @@ export interface RunOptions {
   readonly learningRate: number;
   readonly clipNorm?: number;
   readonly anneal?: AnnealSchedule;
+  /** Training mode of each discrete latent (`score` where absent). */
+  readonly discrete?: Readonly<Record<string, DiscreteMode>>;
+  /** Temperature schedules of relaxed discrete latents. */
+  readonly temperature?: TemperatureSchedule;
   /** The run's seed: every epoch's stream is `epochStream(seed, epoch)`, so the seed and position fix all randomness. */
   readonly seed: number;
   /** Epochs requested for the whole run. */

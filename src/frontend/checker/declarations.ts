@@ -7,7 +7,10 @@ import type { Argument, Expr, NetDecl, ParamDecl, TypeSpec } from '../ast.js';
 import type { Span } from '../../diagnostics/span.js';
 import { ACTIVATIONS, UNARY_FUNCTIONS, type Activation, type ElementType, type Initializer, type IrNet, type IrParameter, type Owner, type Shape } from '../../ir/ir.js';
 import { suggestName } from '../../util/suggest.js';
+import { formatExpr } from '../format-expr.js';
 import { evaluateConstant, evaluateSize, type ConstantScope } from './constants.js';
+import { readActivation } from './activation.js';
+import { checkCnn } from './cnn.js';
 import { markConstantsUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
 import { describeSymbolKind, type Scope, type Symbol } from './symbols.js';
@@ -15,9 +18,8 @@ import { describeSymbolKind, type Scope, type Symbol } from './symbols.js';
 const RESERVED_FUNCTIONS = new Set<string>([...UNARY_FUNCTIONS, 'concat']);
 
 /**
- * Resolves a type to an element type and an event shape (vectors only). A
- * type with several dimensions is reported and checked on as its flattened
- * vector, so the rest of the file gets no follow-on errors.
+ * Resolves a type to an element type and an event shape: `real[400]` is a
+ * vector, `binary[28, 28, 1]` an image (height, width, channels).
  * @returns undefined when a size could not be evaluated (already reported).
  */
 export function checkType(type: TypeSpec, scope: ConstantScope, reporter: Reporter): { element: ElementType; shape: Shape } | undefined {
@@ -26,13 +28,7 @@ export function checkType(type: TypeSpec, scope: ConstantScope, reporter: Report
     markConstantsUsed(type.dims, scope);
     return undefined;
   }
-  const n = sizes as number[];
-  if (n.length !== 1) {
-    reporter.error('PPL2022', `only vectors are supported, but this type has ${n.length} dimensions`, type.span,
-      `flatten it: ${type.element}[${n.join(' * ')}]`);
-    return { element: type.element, shape: [n.reduce((a, b) => a * b, 1)] };
-  }
-  return { element: type.element, shape: n };
+  return { element: type.element, shape: sizes as number[] };
 }
 
 /** True for the names of built-in functions (`exp`, `concat`, ...), which cannot be declared. */
@@ -85,35 +81,6 @@ export class LearnedNames {
   }
 }
 
-function readActivation(options: readonly Argument[], architecture: string, reporter: Reporter): Activation | undefined {
-  let activation: Activation = 'identity';
-  let ok = true;
-  for (const option of options) {
-    const key = option.name?.name ?? 'activation';
-    if (key !== 'activation') {
-      reporter.error('PPL2018', `unknown network option '${key}'`, option.span, "networks take one option: the activation, e.g. mlp(4 -> 8 -> 2, softplus)");
-      ok = false;
-      continue;
-    }
-    const value = option.value;
-    const word = value.kind === 'Name' ? value.name.name : undefined;
-    if (word === undefined || !(ACTIVATIONS as readonly string[]).includes(word)) {
-      const suggestion = word ? suggestName(word, ACTIVATIONS) : undefined;
-      reporter.error('PPL2018', `unknown activation${word ? ` '${word}'` : ''}`, value.span,
-        suggestion ? `did you mean '${suggestion}'?` : `activations are ${ACTIVATIONS.join(', ')}`);
-      ok = false;
-      continue;
-    }
-    if (architecture === 'linear') {
-      reporter.error('PPL2018', "'linear' takes no activation", option.span, 'use mlp(...) for hidden layers, or apply a function to the output');
-      ok = false;
-      continue;
-    }
-    activation = word as Activation;
-  }
-  return ok ? activation : undefined;
-}
-
 /**
  * Checks `net N = linear(a -> b)` or `net N = mlp(a -> h1 -> ... -> b, act)`
  * and lays out its layers and parameters (`N.weight`/`N.bias` for linear,
@@ -121,10 +88,17 @@ function readActivation(options: readonly Argument[], architecture: string, repo
  */
 export function checkNet(decl: NetDecl, owner: Owner, scope: ConstantScope, reporter: Reporter): { net: IrNet; parameters: IrParameter[] } | undefined {
   const architecture = decl.architecture.name;
+  if (architecture === 'cnn') return checkCnn(decl, owner, scope, reporter);
   if (architecture !== 'linear' && architecture !== 'mlp') {
-    const suggestion = suggestName(architecture, ['linear', 'mlp']);
+    const suggestion = suggestName(architecture, ['linear', 'mlp', 'cnn']);
     reporter.error('PPL2018', `unknown network architecture '${architecture}'`, decl.architecture.span,
-      suggestion ? `did you mean '${suggestion}'?` : "networks are linear(in -> out) or mlp(in -> hidden -> ... -> out, activation)");
+      suggestion ? `did you mean '${suggestion}'?` : "networks are linear(in -> out), mlp(in -> hidden -> ... -> out, activation) or cnn([height, width, channels] -> layer -> ..., activation)");
+    return undefined;
+  }
+  if (decl.input) {
+    reporter.error('PPL2018', `'${architecture}' takes vectors, but its input is written as a shape`, decl.input.span,
+      `for an image input use cnn(${formatShapeOf(decl.input)} -> conv2d(...) -> ...), or flatten it: ${architecture}(${decl.input.dims.map((d) => formatExpr(d)).join(' * ')} -> ...)`);
+    markConstantsUsed([...decl.input.dims, ...decl.sizes], scope);
     return undefined;
   }
   const sizes = decl.sizes.map((s) => evaluateSize(s, scope, reporter, 'a layer size'));
@@ -137,12 +111,17 @@ export function checkNet(decl: NetDecl, owner: Owner, scope: ConstantScope, repo
   }
   const n = sizes as number[];
   const prefix = (i: number) => (architecture === 'linear' ? decl.name.name : `${decl.name.name}.${i}`);
-  const layers = n.slice(1).map((outputs, i) => ({ inputs: n[i]!, outputs, weight: `${prefix(i)}.weight`, bias: `${prefix(i)}.bias` }));
+  const layers = n.slice(1).map((outputs, i) => ({ kind: 'dense' as const, inputs: n[i]!, outputs, weight: `${prefix(i)}.weight`, bias: `${prefix(i)}.bias` }));
   const parameters: IrParameter[] = layers.flatMap((l) => [
     { name: l.weight, shape: [l.inputs, l.outputs], init: { kind: 'glorotUniform' } as const, owner },
     { name: l.bias, shape: [l.outputs], init: { kind: 'constant', value: 0 } as const, owner },
   ]);
-  return { net: { name: decl.name.name, layers, activation, owner }, parameters };
+  return { net: { name: decl.name.name, layers, activation, owner, inputShape: [n[0]!], outputShape: [n[n.length - 1]!] }, parameters };
+}
+
+/** `[28, 28, 1]` as written. */
+function formatShapeOf(shape: NonNullable<NetDecl['input']>): string {
+  return `[${shape.dims.map((d) => formatExpr(d)).join(', ')}]`;
 }
 
 function constantArgs(args: readonly Argument[], names: readonly string[], scope: ConstantScope, reporter: Reporter, span: Span): number[] | undefined {

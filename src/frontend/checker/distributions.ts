@@ -15,14 +15,34 @@ import {
   type Shape,
   type Support,
 } from '../../ir/ir.js';
+import type { IrFlowLayer } from '../../ir/flows.js';
 import { suggestName } from '../../util/suggest.js';
 import { checkExpr, type ExprContext, type TypedExpr } from './expressions.js';
 import { markNamesUsed } from './mark-used.js';
+import { checkMixtureNormalShapes } from './mixture-normal.js';
 import { broadcastShapes, formatShape } from './shapes.js';
 import type { Positivity } from './symbols.js';
 
 const FAMILIES = Object.keys(DISTRIBUTION_PARAMETERS) as DistributionFamily[];
-const REAL_FAMILIES = FAMILIES.filter((f) => DISTRIBUTION_SUPPORT[f] !== 'binary');
+const REAL_FAMILIES = FAMILIES.filter((f) => elementOfFamily(f) === 'real');
+
+/** The element type a family describes: Bernoulli and OneHotCategorical binary vectors, Categorical an int index, the others reals. */
+export function elementOfFamily(family: DistributionFamily): ElementType {
+  const support = DISTRIBUTION_SUPPORT[family];
+  return support === 'binary' || support === 'one-hot' ? 'binary' : support === 'index' ? 'int' : 'real';
+}
+
+/** What to write for a variable of this element type, for PPL2017's hint. */
+function familiesFor(element: ElementType): string {
+  switch (element) {
+    case 'binary':
+      return 'binary variables take Bernoulli(logits: ...) (independent bits) or OneHotCategorical(logits: ...) (one-hot vectors)';
+    case 'int':
+      return 'int variables take Categorical(logits: ...), a category index';
+    case 'real':
+      return `real variables take ${listFamilies(REAL_FAMILIES)}; declare binary values as binary[...] and category indices as int[1]`;
+  }
+}
 
 /** `Normal, Laplace or Bernoulli`. */
 export function listFamilies(families: readonly string[]): string {
@@ -40,6 +60,10 @@ export function describeSupport(support: Support): string {
       return '(0, 1)';
     case 'binary':
       return '{0, 1}';
+    case 'one-hot':
+      return 'the one-hot vectors';
+    case 'index':
+      return 'the category indices';
   }
 }
 
@@ -59,6 +83,8 @@ export interface CheckedDistribution {
   readonly family: DistributionFamily;
   readonly params: Record<string, IrExpr>;
   readonly dependsOn: ReadonlySet<string>;
+  /** A guide's `Flow(family(params), layers...)`: the layers its sample goes through (flows.ts). */
+  readonly flow?: readonly IrFlowLayer[];
 }
 
 /** Matches arguments to parameter names; reports unknown, repeated and missing ones. */
@@ -119,10 +145,7 @@ function checkFamilyAndArguments(stmt: SampleStmt, shape: Shape | undefined, ele
     return undefined;
   }
   const family = familyName as DistributionFamily;
-  if (element !== undefined && (family === 'Bernoulli') !== (element === 'binary')) {
-    ctx.reporter.error('PPL2017', `'${stmt.target.name}' is ${element}, which ${family} does not describe`, stmt.distribution.span,
-      element === 'binary' ? 'binary variables take Bernoulli(logits: ...)' : `real variables take ${listFamilies(REAL_FAMILIES)}; declare binary data as binary[...]`);
-  }
+  const mismatch = reportTargetMismatch(stmt, family, shape, element, ctx.reporter);
   const bound = bindArguments(stmt, family, ctx);
   if (!bound) return undefined;
   const params: Record<string, IrExpr> = {};
@@ -135,11 +158,21 @@ function checkFamilyAndArguments(stmt: SampleStmt, shape: Shape | undefined, ele
       continue;
     }
     typed.dependsOn.forEach((d) => dependsOn.add(d));
-    if (shape !== undefined) {
+    if (family === 'Categorical') {
+      // The logits are the K category scores, whatever the target's shape ([1]).
+      if (typed.ir.shape.length !== 1) {
+        ctx.reporter.error('PPL2007', `the logits of a Categorical are one score per category, a vector [K], but this is ${typed.ir.shape.length === 0 ? 'a scalar' : `of shape ${formatShape(typed.ir.shape)}`}`, arg.value.span,
+          'give K >= 2 scores, e.g. the output of a network linear(H -> K)');
+        ok = false;
+        continue;
+      }
+    } else if (shape !== undefined && family !== 'MixtureNormal') { // a mixture's parameters have their own lengths (mixture-normal.ts)
       const joined = broadcastShapes(typed.ir.shape, shape);
       if (!joined || joined.length !== shape.length || joined.some((d, i) => d !== shape[i])) {
         ctx.reporter.error('PPL2007', `parameter '${name}' has shape ${formatShape(typed.ir.shape)} but '${stmt.target.name}' has shape ${formatShape(shape)}`, arg.value.span,
-          'a parameter is a scalar or a vector of the variable\'s length');
+          typed.ir.shape.length > 1 || shape.length > 1
+            ? 'a parameter is a scalar or has the variable\'s shape: declare the variable with the shape of its parameters, or end the network with flatten or reshape(...)'
+            : 'a parameter is a scalar or a vector of the variable\'s length');
         ok = false;
         continue;
       }
@@ -155,5 +188,24 @@ function checkFamilyAndArguments(stmt: SampleStmt, shape: Shape | undefined, ele
     }
     params[name] = typed.ir;
   }
-  return ok ? { family, params, dependsOn } : undefined;
+  if (ok && family === 'MixtureNormal' && shape !== undefined && !checkMixtureNormalShapes(stmt.target.name, params, bound, shape, ctx.reporter)) return undefined;
+  return ok && !mismatch ? { family, params, dependsOn } : undefined;
+}
+
+/**
+ * PPL2017 when the family does not describe the variable's element type
+ * (Bernoulli on real, Normal on binary, Bernoulli on int), PPL2007 when a
+ * Categorical's variable is not one index (int[1]). Returns true when it reported.
+ */
+export function reportTargetMismatch(stmt: SampleStmt, family: DistributionFamily, shape: Shape | undefined, element: ElementType | undefined, reporter: ExprContext['reporter']): boolean {
+  if (element !== undefined && elementOfFamily(family) !== element) {
+    reporter.error('PPL2017', `'${stmt.target.name}' is ${element}, which ${family} does not describe`, stmt.distribution.span, familiesFor(element));
+    return true;
+  }
+  if (family === 'Categorical' && shape !== undefined && (shape.length !== 1 || shape[0] !== 1)) {
+    reporter.error('PPL2007', `a Categorical variable holds one category index, but '${stmt.target.name}' has shape ${formatShape(shape)}`, stmt.distribution.span,
+      'declare it as int[1]; for a vector of K states use OneHotCategorical on binary[K]');
+    return true;
+  }
+  return false;
 }

@@ -239,12 +239,14 @@ function applyNet(net: NetSymbol, expr: CallExpr, ctx: ExprContext): TypedExpr |
     return undefined;
   }
   const input = checkExpr(expr.args[0]!.value, ctx);
-  if (!input || net.inputs === undefined || net.outputs === undefined || !net.net) return undefined;
+  if (!input || !net.net) return undefined;
   const shape: Shape = input.ir.shape;
-  if (shape.length !== 1 || shape[0] !== net.inputs) {
-    ctx.reporter.error('PPL2003', `network '${net.name}' expects an input of shape [${net.inputs}] but got ${formatShape(shape)}`,
-      expr.args[0]!.span, `'${net.name}' is declared at line ${net.span.start.line} with ${net.inputs} inputs`);
+  const expected = net.net.inputShape;
+  if (shape.length !== expected.length || shape.some((d, i) => d !== expected[i])) {
+    const declared = expected.length === 1 ? `${expected[0]} inputs` : `input shape ${formatShape(expected)}`;
+    ctx.reporter.error('PPL2003', `network '${net.name}' expects an input of shape ${formatShape(expected)} but got ${formatShape(shape)}`,
+      expr.args[0]!.span, `'${net.name}' is declared at line ${net.span.start.line} with ${declared}`);
     return undefined;
   }
-  return { ir: { kind: 'apply', net: net.name, input: input.ir, shape: [net.outputs] }, positivity: 'unknown', dependsOn: input.dependsOn };
+  return { ir: { kind: 'apply', net: net.name, input: input.ir, shape: net.net.outputShape }, positivity: 'unknown', dependsOn: input.dependsOn };
 }

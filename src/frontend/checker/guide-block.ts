@@ -9,8 +9,9 @@ import type { Span } from '../../diagnostics/span.js';
 import { DISTRIBUTION_SUPPORT, supportWithin, type DistributionFamily, type IrGuide, type IrStatement, type IrVariable } from '../../ir/ir.js';
 import type { LearnedNames } from './declarations.js';
 import { declare } from './declarations.js';
-import { checkDistribution, describeSupport, listFamilies, positivityOfFamily, type CheckedDistribution } from './distributions.js';
+import { describeSupport, listFamilies, positivityOfFamily, type CheckedDistribution } from './distributions.js';
 import { checkExpr, type ExprContext } from './expressions.js';
+import { checkGuideDistribution, type FlowScope } from './flows.js';
 import { declareLearned, warnUnused, type LearnedDeclarations } from './learned.js';
 import { markNamesUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
@@ -37,14 +38,23 @@ function reportUseBeforeSample(name: string, span: Span, sample: SampleStmt | un
  * guide samples (a Normal guide for a Gamma latent draws negative values).
  * Returns false when it reported.
  */
-function checkSupport(stmt: SampleStmt, checked: CheckedDistribution, modelFamily: DistributionFamily | undefined, guideName: string, reporter: Reporter): boolean {
+function checkSupport(stmt: SampleStmt, checked: CheckedDistribution, modelFamily: DistributionFamily | undefined, guideName: string, reporter: Reporter, modelCategories?: number): boolean {
   if (modelFamily === undefined) return true;
-  const [inner, outer] = [DISTRIBUTION_SUPPORT[checked.family], DISTRIBUTION_SUPPORT[modelFamily]];
-  if (supportWithin(inner, outer)) return true;
+  const [inner, outer] = [checked.flow ? 'real' : DISTRIBUTION_SUPPORT[checked.family], DISTRIBUTION_SUPPORT[modelFamily]]; // a flow's values are real
   const name = stmt.target.name;
-  const fitting = (Object.keys(DISTRIBUTION_SUPPORT) as DistributionFamily[]).filter((f) => DISTRIBUTION_SUPPORT[f] !== 'binary' && supportWithin(DISTRIBUTION_SUPPORT[f], outer));
-  reporter.error('PPL2030', `guide '${guideName}' samples '${name}' from ${checked.family}, on ${describeSupport(inner)}, but the model's ${modelFamily} puts '${name}' on ${describeSupport(outer)}`,
+  if (supportWithin(inner, outer)) return checkCategories(stmt, checked, guideName, reporter, modelCategories);
+  const fitting = (Object.keys(DISTRIBUTION_SUPPORT) as DistributionFamily[]).filter((f) => supportWithin(DISTRIBUTION_SUPPORT[f], outer));
+  reporter.error('PPL2030', `guide '${guideName}' samples '${name}' from ${checked.flow ? 'a flow' : checked.family}, on ${describeSupport(inner)}, but the model's ${modelFamily} puts '${name}' on ${describeSupport(outer)}`,
     stmt.distribution.span, `the guide must keep '${name}' where the model's density is positive: use ${listFamilies(fitting)}`);
+  return false;
+}
+
+/** PPL2030 for a Categorical guide whose K differs from the model's: its indices would fall outside 0, ..., K − 1. */
+function checkCategories(stmt: SampleStmt, checked: CheckedDistribution, guideName: string, reporter: Reporter, modelCategories: number | undefined): boolean {
+  const guideCategories = checked.family === 'Categorical' ? checked.params['logits']?.shape[0] : undefined;
+  if (modelCategories === undefined || guideCategories === undefined || guideCategories === modelCategories) return true;
+  reporter.error('PPL2030', `guide '${guideName}' samples '${stmt.target.name}' from ${guideCategories} categories, but the model's Categorical has ${modelCategories}`,
+    stmt.distribution.span, `give the guide's logits ${modelCategories} entries, one per category of the model`);
   return false;
 }
 
@@ -52,8 +62,10 @@ function checkSupport(stmt: SampleStmt, checked: CheckedDistribution, modelFamil
  * Checks one guide against the globals and the model's latents.
  *
  * @param modelFamilies the family the model samples each latent from (absent where that statement is in error)
+ * @param modelCategories the number of categories K of each Categorical latent of the model
  */
-export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope, latents: readonly IrVariable[], modelFamilies: ReadonlyMap<string, DistributionFamily>, names: LearnedNames, reporter: Reporter): CheckedGuide {
+export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope, latents: readonly IrVariable[], modelFamilies: ReadonlyMap<string, DistributionFamily>, names: LearnedNames, reporter: Reporter,
+  modelCategories: ReadonlyMap<string, number> = new Map()): CheckedGuide {
   const guideName = block.name.name;
   const scope = new Scope(globals);
   const learned = declareLearned(block.body, { kind: 'guide', guide: guideName }, scope, names, reporter);
@@ -86,6 +98,7 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
   };
   const statements: IrStatement[] = [];
   const sampled = new Set<string>();
+  const flowScope: FlowScope = { guide: guideName, constants: scope, parameters: learned.parameters };
   const markStatementUsed = (stmt: SampleStmt) => markNamesUsed([...(stmt.type?.dims ?? []), ...stmt.args.map((a) => a.value)], ctx.markUsed); // it is in error
   for (const stmt of block.body) {
     if (stmt.kind === 'Let') {
@@ -112,7 +125,7 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
       }
       const broken = model.lookupLocal(name);
       if (!latent && broken?.kind === 'latent' && broken.invalid) {
-        checkDistribution(stmt, undefined, undefined, ctx); // the model reports the latent's type; its arguments can still be wrong
+        checkGuideDistribution(stmt, undefined, ctx, flowScope); // the model reports the latent's type; its arguments can still be wrong
         scope.define({ ...broken, used: true });
         continue;
       }
@@ -131,15 +144,15 @@ export function checkGuideBlock(block: GuideBlock, globals: Scope, model: Scope,
         reporter.error('PPL2029', `'${name}' takes its type from the model`, stmt.type.span, `write '${name} ~ ...'`);
         markStatementUsed(stmt);
       }
-      const checked = checkDistribution(stmt, latent.shape, latent.element, ctx);
+      const checked = checkGuideDistribution(stmt, latent, ctx, flowScope);
       sampled.add(name);
       // Positive when either family says so: where they disagree, PPL2030 covers it.
       const modelFamily = modelFamilies.get(name);
       const positive = (modelFamily !== undefined && positivityOfFamily(modelFamily) === 'positive') || positivityOfFamily(stmt.distribution.name) === 'positive';
       scope.define({ kind: 'latent', name, span: stmt.target.span, used: true, shape: latent.shape, element: latent.element, positivity: positive ? 'positive' : 'unknown', dependsOn: new Set([name]) });
-      if (!checked || !checkSupport(stmt, checked, modelFamilies.get(name), guideName, reporter)) continue;
+      if (!checked || !checkSupport(stmt, checked, modelFamilies.get(name), guideName, reporter, modelCategories.get(name))) continue;
       const parents = [...checked.dependsOn].filter((d) => latentByName.has(d));
-      statements.push({ kind: 'sample', name, family: checked.family, params: checked.params, shape: latent.shape, observed: false, parents });
+      statements.push({ kind: 'sample', name, family: checked.family, params: checked.params, shape: latent.shape, observed: false, parents, ...(checked.flow ? { flow: checked.flow } : {}) });
     }
   }
   const missing = latents.filter((l) => !sampled.has(l.name));

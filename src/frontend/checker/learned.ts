@@ -3,7 +3,7 @@
  * before the block's statements are checked so their order does not matter.
  */
 import type { Statement } from '../ast.js';
-import type { IrNet, IrParameter, Owner } from '../../ir/ir.js';
+import { shapeSize, type IrNet, type IrParameter, type Owner } from '../../ir/ir.js';
 import { checkNet, checkParam, declare, type LearnedNames } from './declarations.js';
 import { markConstantsUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
@@ -20,10 +20,10 @@ export function declareLearned(body: readonly Statement[], owner: Owner, scope: 
   for (const stmt of body) {
     if (stmt.kind === 'Net') {
       const checked = checkNet(stmt, owner, scope, reporter);
-      if (!checked) markConstantsUsed(stmt.sizes, scope); // in error: see mark-used.ts
-      const first = checked?.net.layers[0];
-      const last = checked?.net.layers[checked.net.layers.length - 1];
-      const symbol = { kind: 'net' as const, name: stmt.name.name, span: stmt.name.span, used: false, net: checked?.net, inputs: first?.inputs, outputs: last?.outputs };
+      if (!checked) markConstantsUsed([...(stmt.input?.dims ?? []), ...stmt.sizes], scope); // in error: see mark-used.ts
+      const inputs = checked ? shapeSize(checked.net.inputShape) : undefined;
+      const outputs = checked ? shapeSize(checked.net.outputShape) : undefined;
+      const symbol = { kind: 'net' as const, name: stmt.name.name, span: stmt.name.span, used: false, net: checked?.net, inputs, outputs };
       if (!names.claim(stmt.name.name, 'net', owner, stmt.name.span, reporter)) {
         defineQuietly(scope, symbol);
         continue;

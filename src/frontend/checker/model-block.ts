@@ -4,10 +4,11 @@
  * topological order (parents first, ties in source order).
  */
 import type { LetStmt, ModelBlock, SampleStmt, Statement } from '../ast.js';
+import type { Span } from '../../diagnostics/span.js';
 import { DISTRIBUTION_PARAMETERS, type IrLet, type IrSample, type IrStatement, type IrVariable, type Shape } from '../../ir/ir.js';
 import type { LearnedNames } from './declarations.js';
 import { checkType, declare, isBuiltinFunction, reportBuiltinName } from './declarations.js';
-import { checkDistribution, positivityOfFamily } from './distributions.js';
+import { checkDistribution, knownFamily, positivityOfFamily, reportTargetMismatch } from './distributions.js';
 import { checkExpr, type ExprContext } from './expressions.js';
 import { referencedVariables } from './ir-references.js';
 import { declareLearned, type LearnedDeclarations } from './learned.js';
@@ -15,6 +16,7 @@ import { markConstantsUsed, markNamesUsed } from './mark-used.js';
 import type { Reporter } from './reporter.js';
 import { describeSymbolKind, Scope, type Symbol, type TensorSymbol } from './symbols.js';
 import { topologicalOrder } from './topological-order.js';
+import { checkModelPriorForm, isModelPriorForm, type VampPriorRequest } from './vamp-prior.js';
 
 export interface CheckedModelBlock {
   readonly scope: Scope;
@@ -22,6 +24,8 @@ export interface CheckedModelBlock {
   readonly latents: IrVariable[];
   readonly statements: IrStatement[];
   readonly observed: Set<string>;
+  /** VampPriors whose guide is checked later (vamp-prior.ts); `statements` hold placeholders for them. */
+  readonly vampPriors: VampPriorRequest[];
 }
 
 /**
@@ -70,14 +74,25 @@ function declareSampled(samples: readonly SampleStmt[], scope: Scope, reporter: 
       scope.define(latentSymbol(stmt, [], true));
       continue;
     }
-    const type = checkType(stmt.type, scope, reporter);
-    if (type?.element === 'binary') {
-      reporter.error('PPL2017', `latent variable '${name}' is binary, but latent variables must be real`, stmt.type.span,
-        `binary is for observed data; inference reparameterizes latents, which needs real values: write '${name}: real[${type.shape.join(', ')}] ~ ...'`);
-    }
-    const symbol = latentSymbol(stmt, type?.shape ?? [], type === undefined);
-    if (declare(scope, symbol, reporter) && type) latents.set(name, { name, shape: type.shape, element: type.element });
+    // A binary or int latent is discrete: its family must describe that type. A latent whose family does
+    // not fit is invalid (like one without a type), so the guides report nothing more about it.
+    const type = vectorType(checkType(stmt.type, scope, reporter), name, stmt.type.span, reporter);
+    const family = knownFamily(stmt.distribution.name);
+    const mismatch = type !== undefined && family !== undefined && reportTargetMismatch(stmt, family, type.shape, type.element, reporter);
+    const symbol = latentSymbol(stmt, type?.shape ?? [], type === undefined || mismatch);
+    if (declare(scope, symbol, reporter) && type && !mismatch) latents.set(name, { name, shape: type.shape, element: type.element });
   }
+}
+
+/**
+ * A latent's type, which must be a vector (images are data; a network can
+ * reshape a latent vector into one); undefined after reporting PPL2042.
+ */
+function vectorType<T extends { shape: Shape }>(type: T | undefined, name: string, span: Span, reporter: Reporter): T | undefined {
+  if (type === undefined || type.shape.length === 1) return type;
+  reporter.error('PPL2042', `latent variable '${name}' must be a vector, but its type has ${type.shape.length} dimensions`, span,
+    `write '${name}: real[${type.shape.join(' * ')}] ~ ...'; a network can shape it: cnn(${type.shape.join(' * ')} -> reshape(${type.shape.join(', ')}) -> ...)`);
+  return undefined;
 }
 
 /**
@@ -159,11 +174,17 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
   for (const [name, stmt] of pending) ctx.lookup(name, stmt.name.span); // type every definition, used or not
 
   const sampled = new Map<string, IrSample>();
+  const vampPriors: VampPriorRequest[] = [];
   for (const stmt of samples) {
     const name = stmt.target.name;
     const symbol = scope.lookup(name);
     if (!symbol || (symbol.kind !== 'latent' && symbol.kind !== 'data') || sampled.has(name)) {
       markNamesUsed(stmt.args.map((a) => a.value), ctx.markUsed); // its target is in error (reported by declareSampled)
+      continue;
+    }
+    if (isModelPriorForm(stmt)) { // VampPrior, or a Flow (refused)
+      const placeholder = checkModelPriorForm(stmt, { shape: symbol.shape, observed: observed.has(name), invalid: symbol.invalid === true }, ctx, scope, vampPriors);
+      if (placeholder) sampled.set(name, placeholder);
       continue;
     }
     if (symbol.invalid) {
@@ -179,7 +200,7 @@ export function checkModelBlock(block: ModelBlock, globals: Scope, names: Learne
   const statements = orderStatements(block.body, lets, sampled, reporter);
   const latentOrder = statements.filter((s): s is IrSample => s.kind === 'sample' && !s.observed).map((s) => latents.get(s.name)!);
   for (const latent of latents.values()) if (!latentOrder.includes(latent)) latentOrder.push(latent);
-  return { scope, learned, latents: latentOrder, statements, observed };
+  return { scope, learned, latents: latentOrder, statements, observed, vampPriors };
 }
 
 /** The checked statements in a topological order of the model graph (parents first, ties in source order); reports cycles. */

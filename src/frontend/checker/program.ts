@@ -12,6 +12,7 @@ import { checkGuideBlock, type CheckedGuide } from './guide-block.js';
 import { warnUnused } from './learned.js';
 import { markConstantsUsed } from './mark-used.js';
 import { checkModelBlock } from './model-block.js';
+import { resolveVampPriors } from './vamp-prior.js';
 import type { Reporter } from './reporter.js';
 import { Scope } from './symbols.js';
 
@@ -85,7 +86,8 @@ export function checkProgram(program: Program, reporter: Reporter): IrModel | un
   models.slice(1).forEach((m) => reporter.error('PPL2028', 'a file holds one model block', m.keyword, 'merge the two blocks, or put the second model in its own file'));
   const names = new LearnedNames();
   const model = models[0] ? checkModelBlock(models[0], globals, names, reporter) : undefined;
-  const modelFamilies = new Map<string, DistributionFamily>(model?.statements.flatMap((s) => (s.kind === 'sample' && !s.observed ? [[s.name, s.family] as const] : [])));
+  const modelFamilies = new Map<string, DistributionFamily>(model?.statements.flatMap((s) => (s.kind === 'sample' && !s.observed && !s.vampPrior ? [[s.name, s.family] as const] : [])));
+  const modelCategories = new Map<string, number>(model?.statements.flatMap((s) => (s.kind === 'sample' && s.family === 'Categorical' ? [[s.name, s.params['logits']!.shape[0]!] as const] : [])));
   const checkedGuides: CheckedGuide[] = [];
   const seenGuides = new Map<string, GuideBlock>();
   for (const guide of guides) {
@@ -95,8 +97,10 @@ export function checkProgram(program: Program, reporter: Reporter): IrModel | un
       continue;
     }
     seenGuides.set(guide.name.name, guide);
-    if (model) checkedGuides.push(checkGuideBlock(guide, globals, model.scope, model.latents, modelFamilies, names, reporter));
+    if (model) checkedGuides.push(checkGuideBlock(guide, globals, model.scope, model.latents, modelFamilies, names, reporter, modelCategories));
   }
+  const dataShapes = new Map(globals.local().flatMap((s) => (s.kind === 'data' ? [[s.name, s.shape] as const] : [])));
+  const vampPriors = model ? resolveVampPriors(model.vampPriors, model.statements, checkedGuides.map((g) => g.guide), guides.map((g) => g.name.name), dataShapes, reporter) : undefined;
   if (model) warnUnused(model.scope, ' in the model', reporter); // after the guides: one that reads a model's net in error uses it (mark-used.ts)
   for (const data of globals.local()) {
     if (data.kind === 'data' && model && !model.observed.has(data.name)) {
@@ -113,9 +117,9 @@ export function checkProgram(program: Program, reporter: Reporter): IrModel | un
   return {
     data: globals.local().flatMap((s) => (s.kind === 'data' ? [{ name: s.name, shape: s.shape, element: s.element }] : [])),
     latents: model.latents,
-    parameters: [...model.learned.parameters, ...checkedGuides.flatMap((g) => g.learned.parameters)],
+    parameters: [...model.learned.parameters, ...(vampPriors?.parameters ?? []), ...checkedGuides.flatMap((g) => g.learned.parameters)],
     nets: [...model.learned.nets, ...checkedGuides.flatMap((g) => g.learned.nets)],
-    model: model.statements,
+    model: vampPriors?.statements ?? model.statements,
     guides: checkedGuides.map((g) => g.guide),
     defaultGuide: defaultGuide ?? '',
   };

@@ -38,6 +38,7 @@ export interface TensorSymbol extends SymbolBase {
 export interface NetSymbol extends SymbolBase {
   readonly kind: 'net';
   readonly net: IrNet | undefined;
+  /** Number of input and output values (the size of `net.inputShape`, `net.outputShape`). */
   readonly inputs: number | undefined;
   readonly outputs: number | undefined;
 }

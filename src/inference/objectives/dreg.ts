@@ -22,6 +22,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { stopGradient } from '../../backend/ops/stop-gradient.js';
+import type { IrModel } from '../../ir/ir.js';
+import { UserError } from '../../util/user-error.js';
 
 /**
  * Σ_k sg(w̃_k²) · log w_k along `axis`, w̃ normalized along it.
@@ -33,4 +35,24 @@ export function dregSurrogate(logW: Tensor, axis: number): Tensor {
     const normalized = tf.exp(tf.sub(logW, tf.logSumExp(logW, axis, true)));
     return tf.sum(tf.mul(stopGradient(tf.square(normalized)), logW), axis);
   });
+}
+
+/**
+ * Refuses DReG where log w depends on guide parameters other than through the
+ * samples and log q: a normalizing flow's parameters enter log w through its
+ * log-determinant, and a VampPrior's prior reads the guide's networks. The
+ * identity behind DReG covers neither, and its surrogate would weight their
+ * gradient by w̃² where IWAE's weights it by w̃: a biased estimate.
+ */
+export function refuseDregOnDirectGuideParameters(objective: string, model: IrModel, guide: string): void {
+  const flowed = model.guides.find((g) => g.name === guide)?.statements.find((s) => s.kind === 'sample' && s.flow !== undefined);
+  if (flowed) {
+    throw new UserError(`${objective}: the dreg estimator does not apply to guide '${guide}', which samples '${flowed.name}' through a normalizing flow: ` +
+      "the flow's parameters enter log w through its log-determinant, where DReG's surrogate would weight their gradient by w̃² instead of w̃; use --estimator stl or reparam");
+  }
+  const prior = model.model.find((s) => s.kind === 'sample' && s.vampPrior !== undefined);
+  if (prior?.kind === 'sample') {
+    throw new UserError(`${objective}: the dreg estimator does not apply to this model: the VampPrior of '${prior.name}' reads guide '${prior.vampPrior!.guide}''s parameters, ` +
+      "whose gradient DReG's surrogate would weight by w̃² instead of w̃; use --estimator stl or reparam");
+  }
 }

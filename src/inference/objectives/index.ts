@@ -5,10 +5,13 @@ import { MiwaeObjective } from './miwae.js';
 import { PiwaeObjective } from './piwae.js';
 import { TdIwaeObjective } from './td-iwae.js';
 import { VaeObjective } from './vae.js';
+import { VimcoObjective } from './vimco.js';
 import { UserError } from '../../util/user-error.js';
 
 export * from './objective.js';
-export { CiwaeObjective, IwaeObjective, MiwaeObjective, PiwaeObjective, TdIwaeObjective, VaeObjective };
+export { CiwaeObjective, IwaeObjective, MiwaeObjective, PiwaeObjective, TdIwaeObjective, VaeObjective, VimcoObjective };
+export { vimcoSignals } from './vimco.js';
+export { MovingAverageBaseline } from './score-function.js';
 export { logWeights } from './log-weights.js';
 
 import { OBJECTIVE_NAMES } from './names.js';
@@ -30,6 +33,8 @@ export function createObjective(name: string, options: ObjectiveOptions = {}): O
       return new CiwaeObjective(options);
     case 'piwae':
       return new PiwaeObjective(options);
+    case 'vimco':
+      return new VimcoObjective(options);
     default:
       throw new UserError(`unknown objective '${name}'; use one of ${OBJECTIVE_NAMES.join(', ')}`);
   }

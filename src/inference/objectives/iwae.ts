@@ -11,7 +11,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
 import type { IrModel } from '../../ir/ir.js';
-import { dregSurrogate } from './dreg.js';
+import { dregSurrogate, refuseDregOnDirectGuideParameters } from './dreg.js';
 import { logWeights } from './log-weights.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
 import { checkGuideExists, refuseOptions, resolveCommonOptions } from './validate-options.js';
@@ -43,6 +43,7 @@ export class IwaeObjective implements Objective {
 
   validate(model: IrModel, guide: string): void {
     checkGuideExists(this.name, model, guide);
+    if (this.estimator === 'dreg') refuseDregOnDirectGuideParameters(this.name, model, guide);
   }
 
   /** DReG trains the guide on its own surrogate (dreg.ts), the model on the bound: two losses. */

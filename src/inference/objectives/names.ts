@@ -3,5 +3,5 @@
  * in `--help` without loading TensorFlow.js. Registering an objective: its
  * file, a name here, and a case in index.ts's createObjective.
  */
-export const OBJECTIVE_NAMES = ['vae', 'iwae', 'tdiwae', 'miwae', 'ciwae', 'piwae'] as const;
+export const OBJECTIVE_NAMES = ['vae', 'iwae', 'tdiwae', 'miwae', 'ciwae', 'piwae', 'vimco'] as const;
 export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];

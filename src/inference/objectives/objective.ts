@@ -12,6 +12,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import type { IrModel } from '../../ir/ir.js';
+import type { MovingAverageBaseline } from './score-function.js';
 
 /** How gradients of the guide are estimated. */
 export type GradientEstimator = 'reparam' | 'stl' | 'dreg';
@@ -33,6 +34,11 @@ export interface ObjectiveOptions {
   readonly beta?: number;
   /** vae only: free bits, λ nats per latent below which its minibatch-mean KL term is not pushed down (Kingma et al. 2016). */
   readonly freeBits?: Readonly<Record<string, number>>;
+  /**
+   * vae only: the REINFORCE baseline of score-function latents, a moving average of the ELBO kept by the
+   * caller across objectives (one per model, so it survives `infer` calls); a fresh one when absent.
+   */
+  readonly baseline?: MovingAverageBaseline;
 }
 
 /** β per latent for this step (1 when absent). */
@@ -53,6 +59,13 @@ export interface Objective {
   readonly estimator: GradientEstimator;
   /** True when model and guide parameters follow separate losses (`Estimate.groupLosses`) and optimizers. */
   readonly separateGroups?: boolean;
+  /**
+   * True when the objective trains discrete latents sampled without a pathwise gradient (the trace's
+   * `scoreFunction` latents): vae with REINFORCE, vimco. The training loop refuses them otherwise.
+   */
+  readonly scoreFunction?: boolean;
+  /** Called by the training loop after each optimizer step with the step's mean bound (to update a baseline). */
+  afterStep?(bound: number): void;
   /** Throws a clear error (with what to use instead) when the model does not meet the objective's preconditions. */
   validate(model: IrModel, guide: string): void;
   /**

@@ -13,12 +13,19 @@
  * samples and the minibatch. Below λ_l the KL term exerts no pull, so the
  * latent is not driven to the prior (posterior collapse); the group is the
  * whole latent. The reported bound stays the plain ELBO per data point.
+ *
+ * Discrete latents sampled by the score function (the trace's
+ * `scoreFunction` latents) get REINFORCE (Williams 1992) with a moving-average
+ * baseline (Mnih and Gregor 2014): the loss adds −mean(sg(f − b) · Σ log q),
+ * f the per-sample ELBO terms, so its gradient is the unbiased estimate
+ * E[(f − b) ∇ log q + ∇ f] (score-function.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import type { IrModel } from '../../ir/ir.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
+import { MovingAverageBaseline, reinforceTerm, scoreFunctionLogQ } from './score-function.js';
 import { checkGuideExists, refuseOptions, resolveCommonOptions } from './validate-options.js';
 import { UserError } from '../../util/user-error.js';
 
@@ -29,6 +36,10 @@ export class VaeObjective implements Objective {
   readonly analyticKl: boolean;
   /** λ per latent; empty when free bits are off. */
   readonly freeBits: ReadonlyMap<string, number>;
+  /** REINFORCE trains score-function latents. */
+  readonly scoreFunction = true;
+  /** The REINFORCE baseline, updated after each step. */
+  readonly baseline: MovingAverageBaseline;
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('VaeObjective', options, 1));
@@ -37,6 +48,7 @@ export class VaeObjective implements Objective {
       throw new UserError("vae: the dreg estimator is for the importance-weighted objectives; on the ELBO its weights are all 1/k and it is sticking the landing: use --estimator stl");
     }
     this.analyticKl = options.analyticKl ?? true;
+    this.baseline = options.baseline ?? new MovingAverageBaseline();
     this.freeBits = new Map(Object.entries(options.freeBits ?? {}));
     for (const [latent, lambda] of this.freeBits) {
       if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda < 0) throw new UserError(`vae: free bits for '${latent}' must be a non-negative number of nats, but got ${String(lambda)}`);
@@ -69,9 +81,20 @@ export class VaeObjective implements Objective {
     });
   }
 
+  /** The baseline follows the ELBO, the mean learning signal. */
+  afterStep(bound: number): void {
+    this.baseline.update(bound);
+  }
+
   estimate(trace: Trace, betas: Betas): Estimate {
     return tf.tidy(() => {
-      const bound = tf.mean(this.elboTerms(trace, betas), 0);
+      const terms = this.elboTerms(trace, betas);
+      const bound = tf.mean(terms, 0);
+      const scoreLogQ = scoreFunctionLogQ(trace);
+      if (scoreLogQ && this.freeBits.size > 0) {
+        throw new UserError('vae: free bits change the loss away from the ELBO, whose REINFORCE estimate the discrete latents use: drop --free-bits, or relax them (--discrete NAME:relaxed)');
+      }
+      if (scoreLogQ) return { loss: tf.neg(tf.add(tf.mean(bound), reinforceTerm(terms, scoreLogQ, this.baseline.value))) as Scalar, bound };
       if (this.freeBits.size === 0) return { loss: tf.neg(tf.mean(bound)) as Scalar, bound };
       // The ELBO's loss with each free-bits latent's mean KL term replaced by max(λ, that mean).
       let loss: Tensor = tf.neg(tf.mean(this.elboTerms(trace, betas, new Set(this.freeBits.keys()))));

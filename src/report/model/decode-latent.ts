@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { evaluateExpr, type Environment } from '../../backend/compile/evaluate-expr.js';
 import type { StrataModel } from '../../driver/strata-model.js';
-import type { IrSample } from '../../ir/ir.js';
+import { shapeSize, type IrSample } from '../../ir/ir.js';
 import { UserError } from '../../util/user-error.js';
 
 /** The observed variable's sample statement (the model's likelihood). */
@@ -22,6 +22,10 @@ function meanOf(stmt: IrSample, params: Record<string, tf.Tensor>): tf.Tensor {
   switch (stmt.family) {
     case 'Bernoulli':
       return tf.sigmoid(p('logits'));
+    case 'OneHotCategorical':
+      return tf.softmax(p('logits'));
+    case 'Categorical': // the expected index Σ_k k·softmax(logits)_k, [.., 1]
+      return tf.sum(tf.mul(tf.softmax(p('logits')), tf.range(0, p('logits').shape.at(-1)!)), -1, true);
     case 'LogNormal':
       return tf.exp(tf.add(p('loc'), tf.mul(0.5, tf.square(p('scale')))));
     case 'Gamma':
@@ -34,6 +38,13 @@ function meanOf(stmt: IrSample, params: Record<string, tf.Tensor>): tf.Tensor {
     case 'Laplace':
     case 'StudentT':
       return p('loc');
+    case 'MixtureNormal': { // Σ_j softmax(logits)_j · μ_j, locs [..., K·d] read as [..., K, d]
+      const weights = tf.softmax(p('logits'));
+      const K = weights.shape.at(-1)!;
+      const locs = p('locs');
+      const components = tf.reshape(locs, [...locs.shape.slice(0, -1), K, locs.shape.at(-1)! / K]);
+      return tf.sum(tf.mul(tf.expandDims(weights, -1), components), -2);
+    }
   }
 }
 
@@ -55,7 +66,7 @@ export async function decodeLatent(model: StrataModel, latent: string, values: F
     const env: Environment = {
       values: new Map<string, tf.Tensor>([
         ...model.ir.latents.map((l) => [l.name, l.name === latent ? tf.tensor3d(values, [1, m, d]) : tf.zeros([1, m, l.shape[0] ?? 1])] as const),
-        ...model.ir.data.map((v) => [v.name, tf.zeros([m, v.shape[0] ?? 1])] as const),
+        ...model.ir.data.map((v) => [v.name, tf.zeros([m, ...v.shape])] as const),
       ]),
       variables: model.compiled.variables,
       nets: new Map(model.ir.nets.map((n) => [n.name, n])),
@@ -65,8 +76,8 @@ export async function decodeLatent(model: StrataModel, latent: string, values: F
       if (stmt.kind === 'let') values_.set(stmt.name, evaluateExpr(stmt.value, env));
     }
     const params = Object.fromEntries(Object.entries(likelihood.params).map(([name, expr]) => [name, evaluateExpr(expr, env)]));
-    const width = likelihood.shape[0] ?? 1;
-    return tf.reshape(tf.broadcastTo(meanOf(likelihood, params), [1, m, width]), [m, width]);
+    const width = shapeSize(likelihood.shape); // an image's pixels, row-major
+    return tf.reshape(tf.broadcastTo(meanOf(likelihood, params), [1, m, ...likelihood.shape]), [m, width]);
   });
   const out = (await mean.data()) as Float32Array;
   mean.dispose();

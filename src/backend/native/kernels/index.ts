@@ -2,6 +2,7 @@
 import { batchMatMulKernel } from './batch-mat-mul.js';
 import { binaryKernels } from './binary.js';
 import { concatKernel } from './concat.js';
+import { convKernels } from './conv2d.js';
 import { addNKernel, fillKernels } from './fill.js';
 import { padKernel } from './pad.js';
 import { passthroughKernels } from './passthrough.js';
@@ -27,4 +28,5 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   ...fillKernels,
   addNKernel,
   ...passthroughKernels,
+  ...convKernels,
 ];
