@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { errorMessage, UserError } from '../src/util/user-error.js';
 import { BUDGET_NAMES, type BudgetName } from './burda-mnist/budgets.js';
 import { runBurdaMnist } from './burda-mnist/run.js';
+import { runRainforthMnist } from './rainforth-mnist/run.js';
 
 interface ReproduceOptions {
   readonly budget: BudgetName;
@@ -23,6 +24,8 @@ interface ReproduceOptions {
 const EXPERIMENTS: Readonly<Record<string, (o: ReproduceOptions, shouldStop: () => boolean) => Promise<{ out: string; interrupted: boolean }>>> = {
   'burda-mnist': (o, shouldStop) =>
     runBurdaMnist({ budget: o.budget, shouldStop, ...(o.out ? { out: o.out } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.epochs === undefined ? {} : { epochs: o.epochs }), ...(o.only ? { only: o.only.split(',') } : {}) }),
+  'rainforth-mnist': (o, shouldStop) =>
+    runRainforthMnist({ budget: o.budget, shouldStop, ...(o.out ? { out: o.out } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.epochs === undefined ? {} : { epochs: o.epochs }), ...(o.only ? { only: o.only.split(',') } : {}) }),
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -44,7 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${v}'`);
       return n;
     })
-    .option('--only <names>', 'only these configurations, comma-separated (e.g. 1layer-iwae-k50)')
+    .option('--only <names>', 'only these configurations, comma-separated (e.g. 1layer-iwae-k50, piwae-m8-k8)')
     .option('--backend <name>', 'node-gpu, node, native, wasm or cpu (default: $STRATA_BACKEND, else the fastest that loads)')
     .exitOverride();
   try {

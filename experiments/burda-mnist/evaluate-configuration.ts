@@ -5,6 +5,7 @@
  */
 import type { StrataModel } from '../../src/index.js';
 import type { Matrix } from '../../src/data/index.js';
+import { meanBound } from '../lib/test-bound.js';
 import { activeUnits, posteriorMeans, ACTIVE_THRESHOLD } from './active-units.js';
 
 export interface Evaluation {
@@ -15,9 +16,6 @@ export interface Evaluation {
   readonly evalSeconds: number;
 }
 
-/** Rows per model.bound call. */
-const ROWS_PER_CALL = 20;
-
 /**
  * @param test the test rows (binary, one fixed draw)
  * @param ofRows how many test rows the full set has (10,000), for the record
@@ -25,24 +23,14 @@ const ROWS_PER_CALL = 20;
  */
 export async function evaluateConfiguration(model: StrataModel, test: Matrix, options: { k: number; ofRows: number; activeSamples: number; seed: number; onProgress?: (done: number, status: string) => void }): Promise<Evaluation> {
   const began = performance.now();
-  const bounds = new Float64Array(test.rows);
-  let sum = 0;
-  for (let start = 0; start < test.rows; start += ROWS_PER_CALL) {
-    const end = Math.min(test.rows, start + ROWS_PER_CALL);
-    const rows = { values: test.values.subarray(start * test.cols, end * test.cols), shape: [end - start, test.cols] as [number, number] };
-    const b = await model.bound(rows, { k: options.k, seed: options.seed + start });
-    for (let i = 0; i < b.length; i++) sum += bounds[start + i] = b[i]!;
-    options.onProgress?.(end, `NLL ${(-sum / end).toFixed(2)}`);
-  }
-  const mean = sum / test.rows;
-  const variance = bounds.reduce((s, b) => s + (b - mean) ** 2, 0) / Math.max(1, test.rows - 1);
+  const { mean, se } = await meanBound(model, test, { k: options.k, seed: options.seed, onProgress: (done, m) => options.onProgress?.(done, `NLL ${(-m).toFixed(2)}`) });
   const means = await posteriorMeans(model, test, { samples: options.activeSamples, seed: options.seed });
   const active = Object.fromEntries([...means].map(([name, m]) => {
     const a = activeUnits(m.means, test.rows, m.d);
     return [name, { active: a.active, units: a.units, threshold: ACTIVE_THRESHOLD, samples: options.activeSamples }];
   }));
   return {
-    testNll: { mean: -mean, se: Math.sqrt(variance / test.rows), k: options.k, rows: test.rows, ofRows: options.ofRows, seed: options.seed },
+    testNll: { mean: -mean, se, k: options.k, rows: test.rows, ofRows: options.ofRows, seed: options.seed },
     activeUnits: active,
     evalSeconds: (performance.now() - began) / 1000,
   };
