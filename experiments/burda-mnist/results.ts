@@ -10,6 +10,9 @@ import { describeBudget, type Budget, type Configuration } from './budgets.js';
 import type { Evaluation } from './evaluate-configuration.js';
 import { PUBLISHED_NLL, REFERENCE, SEED_003_NLL } from './published.js';
 import type { Stage } from './schedule.js';
+import { RESULT_FILE } from '../lib/reproduction.js';
+
+export { RESULT_FILE };
 
 /** What one finished configuration records (its run directory's result.json). */
 export interface ConfigurationResult extends Evaluation {
@@ -52,8 +55,6 @@ export interface UnfinishedEntry {
 export function isFinished(e: ResultEntry): e is FinishedEntry {
   return e.status === 'done' || e.status === 'same-as';
 }
-
-export const RESULT_FILE = 'result.json';
 
 /** The published numbers of a configuration. */
 export function publishedFor(c: Pick<Configuration, 'arch' | 'objective' | 'k'>): ConfigurationResult['published'] {

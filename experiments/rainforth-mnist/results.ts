@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import type { Stage } from '../burda-mnist/schedule.js';
 import { describeBudget, labelOf, type Budget, type Configuration } from './budgets.js';
 import { REFERENCE, SEED_002_TABLE_1, type PublishedRow } from './published.js';
+import { RESULT_FILE } from '../lib/reproduction.js';
+
+export { RESULT_FILE };
 
 /** A test-set estimate: the mean bound (nats, higher is better) and its standard error over rows. */
 export interface TestEstimate {
@@ -61,8 +64,6 @@ export interface UnfinishedEntry {
 }
 
 export type ResultEntry = ConfigurationResult | UnfinishedEntry;
-
-export const RESULT_FILE = 'result.json';
 
 export function publishedFor(c: Configuration): ConfigurationResult['published'] {
   return { ...SEED_002_TABLE_1[c.objective], source: 'seed 002, Table 1, referential model' };

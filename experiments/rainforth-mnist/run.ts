@@ -5,20 +5,17 @@
  * results.json and results.md there. Data, training, the test bounds and the
  * progress display are shared with burda-mnist (../lib/).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { activeBackendName, selectBackend, type StrataModel } from '../../src/index.js';
+import type { StrataModel } from '../../src/index.js';
 import type { Matrix } from '../../src/data/index.js';
-import { acquireRunLock } from '../../src/driver/run-directory/run-lock.js';
-import { writeFileAtomic } from '../../src/util/atomic-write.js';
 import { UserError } from '../../src/util/user-error.js';
-import { machineInfo } from '../../bench/machine.js';
 import { repoRoot } from '../../bench/paths.js';
 import { BURDA_EPOCHS, learningRateAt, schedulePrefix } from '../burda-mnist/schedule.js';
-import { everyNthRow, findMnistDirFor, loadMnist } from '../lib/mnist-data.js';
-import { createReproduceProgress, type ReproduceProgress } from '../lib/progress.js';
+import { everyNthRow, findMnistDirFor } from '../lib/mnist-data.js';
+import type { ReproduceProgress } from '../lib/progress.js';
+import { defaultOut as defaultOutOf, runReproduction, selectConfigurations, type Reproduction, type ReproductionOptions } from '../lib/reproduction.js';
 import { trainScheduled } from '../lib/scheduled-training.js';
 import { meanBound } from '../lib/test-bound.js';
 import { BUDGETS, describeBudget, labelOf, RAINFORTH_ADAM, samplesOf, type Budget, type BudgetName, type Configuration } from './budgets.js';
@@ -26,30 +23,16 @@ import { collectResults, publishedFor, RESULT_FILE, resultsTable, type Configura
 
 const EXPERIMENT = 'rainforth-mnist';
 
-export interface RainforthMnistOptions {
-  readonly budget: BudgetName;
-  /** Train this many epochs of the schedule instead of the budget's. */
-  readonly epochs?: number;
-  /** Default: experiments/rainforth-mnist/runs/<budget>, or runs/<budget>-<epochs>ep with `epochs`. */
-  readonly out?: string;
-  /** The data directory (holding mnist/); default $STRATA_DATA, else ../shared/data. */
-  readonly dataDir?: string;
-  /** Only these configurations (names such as `piwae-m8-k8`). */
-  readonly only?: readonly string[];
-  readonly backend?: string;
-  readonly interactive?: boolean;
-  /** Where progress lines go (default stderr). */
-  readonly write?: (line: string) => void;
-  /** Polled between training steps; true stops with a checkpoint (Ctrl-C). */
-  readonly shouldStop?: () => boolean;
-}
+type RunContext = Parameters<Reproduction<Configuration, Budget, unknown>['runConfiguration']>[1];
+
+export type RainforthMnistOptions = ReproductionOptions<BudgetName>;
 
 /** The model: Burda et al.'s one-stochastic-layer MNIST model, the file burda-mnist trains (seed 002 uses the same). */
 export const MODEL_PATH = (): string => join(repoRoot(), 'experiments', 'burda-mnist', 'one-layer.ppl');
 
 /** The default out directory of a budget (with its epochs when overridden). */
 export function defaultOut(budget: BudgetName, epochs?: number): string {
-  return join(repoRoot(), 'experiments', EXPERIMENT, 'runs', epochs === undefined ? budget : `${budget}-${epochs}ep`);
+  return defaultOutOf(EXPERIMENT, budget, epochs);
 }
 
 /** The budget, with its epochs overridden when asked. */
@@ -59,13 +42,6 @@ export function budgetFor(name: BudgetName, epochs?: number): Budget {
   return { ...BUDGETS[name], epochs };
 }
 
-function selected(budget: Budget, only: readonly string[] | undefined): Configuration[] {
-  if (!only || only.length === 0) return [...budget.configurations];
-  const names = budget.configurations.map((c) => c.name);
-  const unknown = only.filter((n) => !names.includes(n));
-  if (unknown.length > 0) throw new UserError(`${EXPERIMENT}: the ${budget.name} budget has no configuration ${unknown.join(', ')}; it has ${names.join(', ')}`);
-  return budget.configurations.filter((c) => only.includes(c.name));
-}
 
 /** What a run directory was started with; a re-run with another plan is refused. */
 export function planOf(c: Configuration, budget: Budget) {
@@ -75,47 +51,16 @@ export function planOf(c: Configuration, budget: Budget) {
 /** Runs the reproduction; resolves with the results and whether it was stopped. */
 export async function runRainforthMnist(options: RainforthMnistOptions): Promise<{ out: string; interrupted: boolean; results: Results }> {
   const budget = budgetFor(options.budget, options.epochs);
-  const configurations = selected(budget, options.only);
+  const configurations = selectConfigurations(EXPERIMENT, budget, options.only);
   const dataDir = findMnistDirFor(EXPERIMENT, options.dataDir);
   const out = resolve(options.out ?? defaultOut(budget.name, options.epochs));
-  await mkdir(out, { recursive: true });
-  const lock = await acquireRunLock(out);
-  const progress = createReproduceProgress(configurations.length, { ...(options.interactive === undefined ? {} : { interactive: options.interactive }), ...(options.write ? { write: options.write } : {}) });
-  let interrupted = false;
-  try {
-    await selectBackend(options.backend);
-    const machine = { ...machineInfo(repoRoot()), backend: activeBackendName() ?? 'unknown' };
-    progress.log(`${EXPERIMENT}, budget ${describeBudget(budget)}`);
-    progress.log(`out: ${out}  data: ${dataDir}  backend: ${machine.backend}  (${machine.cpu}, ${machine.cores} cores)`);
-    const todo = configurations.filter((c) => !existsSync(join(out, c.name, RESULT_FILE)));
-    const data = todo.length > 0 ? await loadMnist(dataDir, { seed: budget.seed, ...(budget.trainRows === undefined ? {} : { trainRows: budget.trainRows }), ...(budget.testRows === undefined ? {} : { testRows: budget.testRows }) }) : undefined;
-    for (const c of configurations) {
-      if (!todo.includes(c)) {
-        progress.log(`${c.name}: done earlier, skipped (${join(out, c.name, RESULT_FILE)})`);
-      } else {
-        if (options.shouldStop?.()) {
-          interrupted = true;
-          break;
-        }
-        interrupted = await runConfiguration(c, budget, out, dataDir, data!, machine, progress, options.shouldStop);
-        if (interrupted) break;
-      }
-      progress.configurationDone();
-      await writeResults(out, budget);
-    }
-  } finally {
-    progress.stop();
-    await lock.release();
-  }
-  const results = await writeResults(out, budget);
-  return { out, interrupted, results };
-}
-
-async function writeResults(out: string, budget: Budget): Promise<Results> {
-  const results = await collectResults(out, budget);
-  await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFileAtomic(join(out, 'results.md'), resultsTable(results));
-  return results;
+  return runReproduction(
+    { experiment: EXPERIMENT, budget, describeBudget, runConfiguration: (c, context) => runConfiguration(c, budget, context), collectResults, resultsTable },
+    configurations,
+    dataDir,
+    out,
+    options,
+  );
 }
 
 /** What the training bound of each objective is (infer's reported bound). */
@@ -136,7 +81,7 @@ async function testEstimate(model: StrataModel, rows: Matrix, k: number, seed: n
 }
 
 /** Trains (or resumes) and evaluates one configuration; true when stopped before finishing. */
-async function runConfiguration(c: Configuration, budget: Budget, out: string, dataDir: string, data: Awaited<ReturnType<typeof loadMnist>>, machine: ConfigurationResult['machine'], progress: ReproduceProgress, shouldStop?: () => boolean): Promise<boolean> {
+async function runConfiguration(c: Configuration, budget: Budget, { out, dataDir, data, machine, progress, shouldStop }: RunContext): Promise<boolean> {
   const dir = join(out, c.name);
   const trained = await trainScheduled({
     experiment: EXPERIMENT, plan: planOf(c, budget), objective: c.objective, k: c.k,
