@@ -123,7 +123,7 @@ export async function evaluateRows(model: StrataModel, source: Matrix, options: 
  * with a new data directory if given; or another dataset, which keeps only
  * the run's seed (the run's --train/--test sizes were about its own data).
  */
-function evaluationData(run: DataSpec, given: Partial<DataSpec> = {}): DataSpec {
+export function evaluationData(run: DataSpec, given: Partial<DataSpec> = {}): DataSpec {
   if (given.spec === undefined || given.spec === run.spec) return { ...run, ...given };
   const dataDir = given.dataDir ?? run.dataDir;
   return { spec: given.spec, seed: given.seed ?? run.seed, ...(dataDir === undefined ? {} : { dataDir }), ...(given.train === undefined ? {} : { train: given.train }), ...(given.test === undefined ? {} : { test: given.test }) };

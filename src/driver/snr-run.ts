@@ -4,7 +4,7 @@
  * a seeded random minibatch of the training split held fixed.
  */
 import { stat } from 'node:fs/promises';
-import { randomRowSubset } from './evaluate-run.js';
+import { evaluationData, randomRowSubset } from './evaluate-run.js';
 import { gradientSnrSweep, type SnrSweep, type SnrSweepOptions } from './gradient-snr-sweep.js';
 import { loadModel } from './load-model.js';
 import { openRun } from './open-run.js';
@@ -38,9 +38,7 @@ async function open(target: string, options: SnrRunOptions): Promise<{ model: St
   const backend = options.backend ? { backend: options.backend } : {};
   if (await isDirectory(target)) {
     const run = await openRun(target, backend);
-    const given = options.data ?? {};
-    const data = given.spec === undefined || given.spec === run.data.spec ? { ...run.data, ...given } : { spec: given.spec, seed: run.data.seed, ...(given.dataDir ? { dataDir: given.dataDir } : {}) };
-    return { model: run.model, data, what: `run ${target} (trained parameters, epoch ${run.model.position.epoch})` };
+    return { model: run.model, data: evaluationData(run.data, options.data), what: `run ${target} (trained parameters, epoch ${run.model.position.epoch})` };
   }
   const initSeed = options.initSeed ?? options.seed;
   const model = await loadModel(target, { seed: initSeed, ...backend });
@@ -51,7 +49,6 @@ async function open(target: string, options: SnrRunOptions): Promise<{ model: St
 export async function snrRun(target: string, options: SnrRunOptions): Promise<SnrRunResult> {
   const { model, data, what } = await open(target, options);
   try {
-    // Only the minibatch is needed: keep the training split small when the spec allows sizes.
     const dataset = await loadRunData(data);
     checkModelFitsData(model.ir, target, dataset);
     const rows = randomRowSubset(dataset.train, options.batch, options.seed);

@@ -10,12 +10,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import type { Betas, Objective } from './objectives/objective.js';
-import { gradientPasses } from './train-step.js';
+import { gradientPasses, tracePass, type StepOptions } from './train-step.js';
 
 export interface GradientDrawOptions {
   readonly guide: string;
   readonly seed: number;
   readonly betas?: Betas;
+  /** Modes and temperatures of discrete latents, as a training step takes them. */
+  readonly trace?: StepOptions['trace'];
 }
 
 /**
@@ -27,7 +29,7 @@ export function estimatorGradients(model: CompiledModel, objective: Objective, b
   const out = new Map<string, Tensor>();
   for (const pass of gradientPasses(model, objective)) {
     const grads = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => pass.select(objective.estimate(model.trace(batch, objective.traceOptions(options.guide, options.seed, pass.group)), options.betas ?? new Map())), pass.vars);
+      const { value, grads } = tf.variableGrads(() => pass.select(objective.estimate(tracePass(model, objective, batch, pass, options), options.betas ?? new Map())), pass.vars);
       value.dispose();
       return pass.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
     });

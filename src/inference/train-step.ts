@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { UserError } from '../util/user-error.js';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
-import type { TraceOptions } from '../backend/compile/trace.js';
+import type { Trace, TraceOptions } from '../backend/compile/trace.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
 import type { Betas, Estimate, Objective } from './objectives/objective.js';
 
@@ -75,6 +75,11 @@ export function gradientPasses(model: CompiledModel, objective: Objective): Grad
   return (['model', 'guide'] as const).map((g) => ({ group: g, vars: model.variablesOf(g), select: group(g) }));
 }
 
+/** The trace a pass differentiates: the objective's options for that pass, with the step's discrete-latent modes. */
+export function tracePass(model: CompiledModel, objective: Objective, batch: Record<string, Tensor>, pass: GradientPass, options: Pick<StepOptions, 'guide' | 'seed' | 'trace'>): Trace {
+  return model.trace(batch, { ...objective.traceOptions(options.guide, options.seed, pass.group), ...options.trace });
+}
+
 function passes(model: CompiledModel, objective: Objective, optimizers: Optimizers): (GradientPass & { optimizer: Optimizer })[] {
   const list = gradientPasses(model, objective);
   if ('all' in optimizers) {
@@ -91,7 +96,7 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
   const computed = passes(model, objective, optimizers).map((pass, index) => {
     const tensors = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const trace = model.trace(batch, { ...objective.traceOptions(options.guide, options.seed, pass.group), ...options.trace });
+        const trace = tracePass(model, objective, batch, pass, options);
         const estimate = objective.estimate(trace, options.betas);
         if (index === 0) {
           metrics = {
