@@ -122,4 +122,27 @@ describe('UniformMixture', () => {
       expectClose(got, want, 1e-4, 1e-5);
     });
   });
+
+  it('sample draws each component with probability 1/K: mean and variance of the mixture within 4 standard errors', () => {
+    const [K, d, n] = [3, 2, 20000];
+    const locs = [-2, 0.5, 1, -1, 3, 2];
+    const scales = [0.5, 1, 0.3, 0.8, 1.2, 0.4];
+    tf.tidy(() => {
+      const prior = new UniformMixture(new Normal(tf.tensor(locs, [K, 1, d]), tf.tensor(scales, [K, 1, d])));
+      const draws = prior.sample(n, 7);
+      expect(draws.shape).toEqual([n, 1, d]);
+      const values = draws.dataSync();
+      for (let j = 0; j < d; j++) {
+        const column = Array.from({ length: n }, (_, i) => values[i * d + j]!);
+        const mean = locs.filter((_, i) => i % d === j).reduce((a, b) => a + b, 0) / K;
+        const second = Array.from({ length: K }, (_, c) => scales[c * d + j]! ** 2 + locs[c * d + j]! ** 2).reduce((a, b) => a + b, 0) / K;
+        const variance = second - mean ** 2;
+        const m = column.reduce((a, b) => a + b, 0) / n;
+        const v = column.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1);
+        expect(Math.abs(m - mean)).toBeLessThan(4 * Math.sqrt(variance / n));
+        expect(Math.abs(v - variance)).toBeLessThan(0.05 * variance);
+      }
+      expect(Array.from(prior.sample(5, 3).dataSync())).toEqual(Array.from(prior.sample(5, 3).dataSync()));
+    });
+  });
 });

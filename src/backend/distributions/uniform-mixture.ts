@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { logMeanExp } from '../ops/log-mean-exp.js';
+import { SeededRandom, seededUniform } from '../random.js';
 import { checkValue, type Distribution } from './distribution.js';
 
 /**
@@ -37,8 +38,23 @@ export class UniformMixture implements Distribution {
     throw new Error('UniformMixture.rsample: a mixture is not reparameterizable; it serves as a prior, whose density is all a trace needs');
   }
 
-  sample(_k: number, _seed?: number): tf.Tensor {
-    throw new Error('UniformMixture.sample: not implemented; a VampPrior is scored, never sampled');
+  /**
+   * k draws, `[k, ...batchShape]`: each picks one of the K components uniformly (its own seeded
+   * uniform) and takes that component's draw (all K are drawn, then one is kept).
+   */
+  sample(k: number, seed?: number): tf.Tensor {
+    const seeds = seed === undefined ? [undefined, undefined] : [new SeededRandom(seed).nextSeed(), new SeededRandom(seed + 1).nextSeed()];
+    return tf.tidy(() => {
+      const all = this.component.sample(k, seeds[0]); // [k, K, ...batchShape]
+      const lead = [k, ...this.batchShape.slice(0, -1)];
+      const u = seededUniform(lead, 0, 1, seeds[1]);
+      const index = tf.cast(tf.minimum(tf.floor(tf.mul(u, this.components)), this.components - 1), 'int32');
+      const oneHot = tf.oneHot(tf.reshape(index, [-1]), this.components); // [k·rest, K]
+      const rank = lead.length;
+      const perm = [0, rank, ...Array.from({ length: rank - 1 }, (_, i) => i + 1)];
+      const mask = tf.expandDims(tf.transpose(tf.reshape(oneHot, [...lead, this.components]), perm), -1); // [k, K, ...rest, 1]
+      return tf.sum(tf.mul(mask, all), 1);
+    });
   }
 
   /** log p(value) for value `[..., d]` broadcasting against the component's parameters without K: `[...]`. */
