@@ -27,6 +27,7 @@ export { renderDiagnostics } from './diagnostics/render.js';
 export type { IrModel } from './ir/ir.js';
 export { selectBackend, activeBackendName } from './backend/backend.js';
 export { CiwaeObjective, createObjective, IwaeObjective, MiwaeObjective, PiwaeObjective, TdIwaeObjective, VaeObjective, VimcoObjective, OBJECTIVE_NAMES, type Objective, type ObjectiveName, type GradientEstimator } from './inference/objectives/index.js';
+export { LearnedBeta, type LearnedBetaState } from './inference/objectives/index.js';
 export type { EpochRecord, TrainPosition } from './inference/train.js';
 export { enumerateJoint, enumerateStates, exactLogMarginal, type EnumerateOptions, type EnumeratedJoint, type EnumeratedStates } from './inference/enumerate.js';
 export { exactElbo, exactIwaeBound } from './inference/exact-bounds.js';

@@ -29,6 +29,18 @@ export function unitInterval(value: string): number {
   return n;
 }
 
+/** A number strictly between 0 and 1 (a learned CIWAE β's start: the sigmoid never reaches 0 or 1). */
+export function openUnitInterval(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1) || value.trim() === '') throw new InvalidArgumentError(`expected a number strictly between 0 and 1, got '${value}'`);
+  return n;
+}
+
+/** CIWAE's β: a number in [0, 1], or `learn`. */
+export function betaOption(value: string): number | 'learn' {
+  return value.trim() === 'learn' ? 'learn' : unitInterval(value);
+}
+
 /** Free bits per latent, `z1:0.5,z2:0.25` (λ in nats, non-negative). */
 export function freeBitsList(value: string): Record<string, number> {
   const out: Record<string, number> = {};

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AnnealSchedule } from '../inference/anneal.js';
 import type { DiscreteMode } from '../backend/compile/trace.js';
 import type { TemperatureSchedule } from '../inference/temperature.js';
-import { createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
+import { CiwaeObjective, createObjective, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
 import { train, type EpochRecord, type TrainPosition } from '../inference/train.js';
 import type { Optimizers } from '../inference/train-step.js';
 import { toDataTensors, type DataInput } from './data-input.js';
@@ -23,8 +23,13 @@ export interface InferOptions {
   readonly analyticKl?: boolean;
   /** miwae only: M, the number of independent IWAE-k bounds averaged. */
   readonly m?: number;
-  /** ciwae only: the ELBO's weight β in [0, 1] (default 0.5). */
-  readonly beta?: number;
+  /**
+   * ciwae only: the ELBO's weight β in [0, 1] (default 0.5), or `'learn'`: β = σ(b) trained with the
+   * network (seed 002 sec. 3.7), its state kept on the model (`model.learnedBeta`) across calls.
+   */
+  readonly beta?: number | 'learn';
+  /** ciwae with `beta: 'learn'`: β's initial value in (0, 1) (default 0.5), used when the model has no learned β yet. */
+  readonly betaInit?: number;
   /** vae only: free bits, λ nats per latent (`{ z1: 0.5 }`; Kingma et al. 2016). */
   readonly freeBits?: Readonly<Record<string, number>>;
   readonly epochs?: number;
@@ -80,8 +85,13 @@ async function useOptimizers(model: StrataModel, learningRate: number, separateG
 
 /** Trains `model` in place. */
 export async function infer(model: StrataModel, options: InferOptions): Promise<InferResult> {
-  const objective = createObjective(options.objective ?? 'iwae', { k: options.k, estimator: options.estimator, analyticKl: options.analyticKl, m: options.m, beta: options.beta, freeBits: options.freeBits, baseline: model.scoreBaseline });
   const learningRate = options.learningRate ?? 1e-3;
+  const learnsBeta = options.beta === 'learn' && options.objective === 'ciwae';
+  const objective = createObjective(options.objective ?? 'iwae', {
+    k: options.k, estimator: options.estimator, analyticKl: options.analyticKl, m: options.m, beta: options.beta, betaInit: options.betaInit, freeBits: options.freeBits, baseline: model.scoreBaseline,
+    ...(learnsBeta ? { learningRate, ...(model.learnedBeta ? { learnedBeta: model.learnedBeta } : {}) } : {}),
+  });
+  if (objective instanceof CiwaeObjective && objective.learnedBeta) model.learnedBeta = objective.learnedBeta;
   objective.validate(model.ir, options.guide ?? model.guide);
   const data = toDataTensors(model.ir, options.data);
   const optimizers = await useOptimizers(model, learningRate, objective.separateGroups === true);

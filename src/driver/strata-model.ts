@@ -14,6 +14,7 @@ import { iwaeBound } from '../inference/bound.js';
 import type { TrainPosition } from '../inference/train.js';
 import { logWeights } from '../inference/objectives/log-weights.js';
 import { createObjective, MovingAverageBaseline, type GradientEstimator, type ObjectiveName } from '../inference/objectives/index.js';
+import type { LearnedBeta } from '../inference/objectives/learned-beta.js';
 import { gradientSnr, type GradientSnr } from '../inference/diagnostics/gradient-snr.js';
 import { sampleSir, type SirResult } from '../inference/sir.js';
 import { toDataTensors, type DataInput } from './data-input.js';
@@ -53,6 +54,8 @@ export class StrataModel {
   position: TrainPosition = { epoch: 0, step: 0 };
   /** The REINFORCE baseline of score-function latents under vae, kept across `infer` calls (not checkpointed). */
   readonly scoreBaseline = new MovingAverageBaseline();
+  /** CIWAE's learned β (`beta: 'learn'`), created by the first such `infer` call and kept (and checkpointed) from then on. */
+  learnedBeta?: LearnedBeta;
 
   /**
    * @param ir the checked model

@@ -32,8 +32,10 @@ export interface TrainRunOptions {
   readonly k: number;
   /** miwae: M, the number of IWAE-k bounds averaged. */
   readonly m?: number;
-  /** ciwae: the ELBO's weight β. */
-  readonly beta?: number;
+  /** ciwae: the ELBO's weight β, or `'learn'` (seed 002 sec. 3.7). */
+  readonly beta?: number | 'learn';
+  /** ciwae with `beta: 'learn'`: β's initial value. */
+  readonly betaInit?: number;
   /** vae: free bits, λ nats per latent. */
   readonly freeBits?: Readonly<Record<string, number>>;
   readonly estimator: GradientEstimator;
@@ -93,6 +95,7 @@ async function resumeOptions(out: string, given: TrainRunOptions): Promise<{ opt
       k: saved.k ?? given.k,
       ...(saved.m === undefined ? {} : { m: saved.m }),
       ...(saved.beta === undefined ? {} : { beta: saved.beta }),
+      ...(saved.betaInit === undefined ? {} : { betaInit: saved.betaInit }),
       ...(saved.freeBits === undefined ? {} : { freeBits: saved.freeBits }),
       estimator: saved.estimator ?? given.estimator,
       epochs: given.epochs > 0 ? given.epochs : saved.epochs,
@@ -137,7 +140,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
   try {
     checkModelFitsData(model.ir, modelPath, dataset);
     // Bad options fail here, before the run directory is touched.
-    const objective = createObjective(options.objective, { k: options.k, estimator: options.estimator, m: options.m, beta: options.beta, freeBits: options.freeBits });
+    const objective = createObjective(options.objective, { k: options.k, estimator: options.estimator, m: options.m, beta: options.beta, betaInit: options.betaInit, freeBits: options.freeBits });
     objective.validate(model.ir, model.guide);
     validateSchedule(options.anneal ?? {}, model.ir.latents.map((l) => l.name));
     validateDiscreteTraining(model.ir, model.guide, objective, options);
@@ -151,6 +154,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
     }
     const runOptions: RunOptions = {
       objective: options.objective, k: options.k, ...(options.m === undefined ? {} : { m: options.m }), ...(options.beta === undefined ? {} : { beta: options.beta }),
+      ...(options.betaInit === undefined ? {} : { betaInit: options.betaInit }),
       ...(options.freeBits === undefined ? {} : { freeBits: options.freeBits }),
       estimator: options.estimator, batchSize: options.batchSize, learningRate: options.learningRate,
       ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }), ...(options.anneal === undefined ? {} : { anneal: options.anneal }),
@@ -171,6 +175,7 @@ async function trainLocked(given: TrainRunOptions, hooks: TrainRunHooks, claimNe
       const result = await infer(model, {
         data: rowsOf(rows), objective: options.objective, k: options.k, estimator: options.estimator, epochs: 1, batchSize: options.batchSize,
         ...(options.m === undefined ? {} : { m: options.m }), ...(options.beta === undefined ? {} : { beta: options.beta }),
+        ...(options.betaInit === undefined ? {} : { betaInit: options.betaInit }),
         ...(options.freeBits === undefined ? {} : { freeBits: options.freeBits }),
         learningRate: options.learningRate, ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }),
         ...(options.anneal === undefined ? {} : { anneal: options.anneal }), seed: options.seed,

@@ -31,6 +31,8 @@ export interface StepResult {
   readonly terms: Record<string, number>;
   /** Mean of log p(x | ...) per observed variable. */
   readonly observed: Record<string, number>;
+  /** The objective's `Estimate.statistics` of the first pass, read (for `Objective.afterStep`). */
+  readonly statistics: Record<string, number>;
 }
 
 /** One optimizer for all parameters, or one per group for objectives that set `separateGroups`. */
@@ -51,6 +53,7 @@ interface Metrics {
   bound: Tensor;
   terms: Map<string, Tensor>;
   observed: Map<string, Tensor>;
+  statistics: Map<string, Tensor>;
 }
 
 /** The parameters one backward pass differentiates and the loss it differentiates. */
@@ -103,6 +106,7 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
             bound: tf.keep(tf.mean(estimate.bound)),
             terms: new Map(trace.latents.map((l) => [l.name, tf.keep(tf.mean(tf.sub(l.logP, l.logQ)))])),
             observed: new Map([...trace.observed].map(([n, t]) => [n, tf.keep(tf.mean(t))])),
+            statistics: new Map(Object.entries(estimate.statistics ?? {}).map(([n, t]) => [n, tf.keep(t)])),
           };
         }
         return pass.select(estimate);
@@ -122,7 +126,8 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
   const bound = await read(m.bound);
   const terms = Object.fromEntries(await Promise.all([...m.terms].map(async ([n, t]) => [n, await read(t)] as const)));
   const observed = Object.fromEntries(await Promise.all([...m.observed].map(async ([n, t]) => [n, await read(t)] as const)));
-  const dispose = () => tf.dispose([m.bound, ...m.terms.values(), ...m.observed.values(), ...computed.flatMap((c) => [c.value, c.norm, ...Object.values(c.named)])]);
+  const statistics = Object.fromEntries(await Promise.all([...m.statistics].map(async ([n, t]) => [n, await read(t)] as const)));
+  const dispose = () => tf.dispose([m.bound, ...m.terms.values(), ...m.observed.values(), ...m.statistics.values(), ...computed.flatMap((c) => [c.value, c.norm, ...Object.values(c.named)])]);
   const badLoss = losses.find((l) => !Number.isFinite(l));
   const badNorm = norms.find((n) => !Number.isFinite(n));
   if (badLoss !== undefined || badNorm !== undefined) {
@@ -134,5 +139,5 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
   dispose();
   const gradNorm = Math.sqrt(norms.reduce((s, n) => s + n * n, 0));
   // With two passes the first is the model's, whose loss is the objective's (−bound); the guide's is a surrogate.
-  return { loss: losses[0]!, bound, gradNorm, terms, observed };
+  return { loss: losses[0]!, bound, gradNorm, terms, observed, statistics };
 }

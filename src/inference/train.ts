@@ -75,6 +75,8 @@ export interface EpochRecord {
   /** Mean log p(x | ...) per observed variable. */
   readonly observed: Record<string, number>;
   readonly betas: Record<string, number>;
+  /** Values the objective learns besides the parameters, at the epoch's end (ciwae's learned β); absent when none. */
+  readonly learned?: Record<string, number>;
   readonly seconds: number;
 }
 
@@ -123,7 +125,7 @@ export async function train(model: CompiledModel, options: TrainOptions): Promis
       try {
         const trace = discreteTraceOptions(options, step, epoch + i / stepsPerEpoch);
         const result = await trainStep(model, options.objective, optimizers, batch, { guide: options.guide, seed: stepSeeds[i]!, betas, clipNorm: options.clipNorm, step, trace });
-        options.objective.afterStep?.(result.bound);
+        options.objective.afterStep?.(result.bound, result.statistics);
         results.push(result);
         await options.onStep?.({ epoch, step: i, stepsPerEpoch, result });
       } finally {
@@ -134,6 +136,7 @@ export async function train(model: CompiledModel, options: TrainOptions): Promis
       await yieldToEventLoop();
     }
     if (results.length === 0) continue;
+    const learned = options.objective.learned?.() ?? {};
     const record: EpochRecord = {
       epoch: epoch + 1,
       steps: results.length,
@@ -143,6 +146,7 @@ export async function train(model: CompiledModel, options: TrainOptions): Promis
       terms: mean(results, (r) => r.terms),
       observed: mean(results, (r) => r.observed),
       betas: Object.fromEntries(betas),
+      ...(Object.keys(learned).length > 0 ? { learned: { ...learned } } : {}),
       seconds: (performance.now() - began) / 1000,
     };
     history.push(record);

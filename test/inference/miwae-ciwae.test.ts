@@ -111,8 +111,9 @@ describe('identities on fixed noise', () => {
           ),
         );
         iwae!.forEach((v, j) => {
-          expect(mid![j]!).toBeLessThan(v);
-          expect(low![j]!).toBeLessThan(mid![j]!);
+          // float32: when the bound gap IWAE − ELBO is tiny the three agree to rounding (a strict < failed on such draws)
+          expect(mid![j]!).toBeLessThanOrEqual(v + 1e-4);
+          expect(low![j]!).toBeLessThanOrEqual(mid![j]! + 1e-4);
           expect(vae![j]!).toBeLessThan(low![j]! + 1e-4);
         });
         const [miwae, all] = onTrace(two, m * k, s, (trace) => [new MiwaeObjective({ m, k }), new IwaeObjective({ k: m * k })].map((o) => values(o.estimate(trace, new Map()).bound)));

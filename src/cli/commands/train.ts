@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { CommandModule } from '../command.js';
-import { freeBitsList, integer, positiveInteger, positiveNumber, unitInterval } from '../parse-options.js';
+import { betaOption, freeBitsList, integer, openUnitInterval, positiveInteger, positiveNumber } from '../parse-options.js';
 import { createProgress } from '../progress.js';
 import { resolve } from 'node:path';
 import type { TrainRunOptions } from '../../driver/training-run.js';
@@ -14,9 +14,10 @@ import { OBJECTIVE_NAMES, type ObjectiveName } from '../../inference/objectives/
 import type { GradientEstimator } from '../../inference/objectives/objective.js';
 import { UserError } from '../../util/user-error.js';
 
-function epochLine(r: { epoch: number; loss: number; bound: number; terms: Record<string, number>; seconds: number }, total: number): string {
+function epochLine(r: { epoch: number; loss: number; bound: number; terms: Record<string, number>; learned?: Record<string, number>; seconds: number }, total: number): string {
   const terms = Object.entries(r.terms).map(([n, v]) => `${n} ${v.toFixed(2)}`).join('  ');
-  return `epoch ${r.epoch}/${total}  loss ${r.loss.toFixed(3)}  bound ${r.bound.toFixed(3)}  ${terms}  (${r.seconds.toFixed(1)} s)`;
+  const learned = Object.entries(r.learned ?? {}).map(([n, v]) => `  ${n} ${v.toPrecision(4)}`).join('');
+  return `epoch ${r.epoch}/${total}  loss ${r.loss.toFixed(3)}  bound ${r.bound.toFixed(3)}  ${terms}${learned}  (${r.seconds.toFixed(1)} s)`;
 }
 
 function positionText(epoch: number, step: number): string {
@@ -36,7 +37,7 @@ export function defaultK(objective: string): number {
 function ignoredOnResume(options: Readonly<Record<string, unknown>>, given: ReadonlySet<string>, used: TrainRunOptions): string[] {
   const recorded: Record<string, [flag: string, value: unknown]> = {
     data: ['--data', used.data.spec], train: ['--train', used.data.train], test: ['--test', used.data.test], objective: ['--objective', used.objective],
-    k: ['--k', used.k], m: ['--m', used.m], beta: ['--beta', used.beta], freeBits: ['--free-bits', used.freeBits], estimator: ['--estimator', used.estimator], batch: ['--batch', used.batchSize], lr: ['--lr', used.learningRate],
+    k: ['--k', used.k], m: ['--m', used.m], beta: ['--beta', used.beta], betaInit: ['--beta-init', used.betaInit], freeBits: ['--free-bits', used.freeBits], estimator: ['--estimator', used.estimator], batch: ['--batch', used.batchSize], lr: ['--lr', used.learningRate],
     seed: ['--seed', used.seed], guide: ['--guide', used.guide],
   };
   return Object.entries(recorded).flatMap(([name, [flag, value]]) => {
@@ -60,7 +61,8 @@ export const command: CommandModule = {
       .addOption(new Option('--objective <name>', 'inference objective').choices([...OBJECTIVE_NAMES]).default('iwae'))
       .option('--m <n>', 'miwae, piwae: the number M of independent IWAE-k bounds averaged (M·k samples per data point; piwae trains its model on IWAE over all M·k)', positiveInteger)
       .option('--free-bits <specs>', 'vae: free bits, λ nats per latent below which its KL term is not pushed down: z1:0.5,z2:0.25 (Kingma et al. 2016)', freeBitsList)
-      .option('--beta <b>', "ciwae: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5)", unitInterval)
+      .option('--beta <b>', "ciwae: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5), or 'learn': β = sigmoid(b) trained with the network (seed 002 sec. 3.7)", betaOption)
+      .option('--beta-init <b>', "ciwae with --beta learn: β's initial value, in (0, 1) (default 0.5)", openUnitInterval)
       .option('--k <n>', 'importance samples per data point (default: 1 for vae, as Pyro\'s Trace_ELBO; 10 otherwise)', positiveInteger)
       .addOption(new Option('--estimator <name>', 'gradient estimator: reparam, stl (sticking the landing) or dreg (doubly reparameterized; iwae family)').choices(['reparam', 'stl', 'dreg']).default('reparam'))
       .option('--epochs <n>', "epochs to train in total (default: 10; with --resume, the run's own)", positiveInteger)
@@ -114,7 +116,8 @@ export const command: CommandModule = {
           },
           objective: options['objective'] as ObjectiveName,
           ...(options['m'] === undefined ? {} : { m: options['m'] as number }),
-          ...(options['beta'] === undefined ? {} : { beta: options['beta'] as number }),
+          ...(options['beta'] === undefined ? {} : { beta: options['beta'] as number | 'learn' }),
+          ...(options['betaInit'] === undefined ? {} : { betaInit: options['betaInit'] as number }),
           ...(options['freeBits'] === undefined ? {} : { freeBits: options['freeBits'] as Record<string, number> }),
           k: (options['k'] as number | undefined) ?? defaultK(options['objective'] as string),
           estimator: options['estimator'] as GradientEstimator,
@@ -141,7 +144,7 @@ export const command: CommandModule = {
             if (ignored.length > 0) io.stderr(`warning: --resume continues the run with its own options; ignored ${ignored.join(', ')} (start a new run with --out to change them)\n`);
             const freeBits = used.freeBits === undefined ? '' : `, free bits ${Object.entries(used.freeBits).map(([l, v]) => `${l}:${v}`).join(',')}`;
             const discrete = used.discrete === undefined ? '' : `, discrete ${Object.entries(used.discrete).map(([l, v]) => `${l}:${v}${v === 'straight-through' ? ' (biased)' : ''}`).join(',')}`;
-            const extra = `${used.m === undefined ? '' : `, m = ${used.m}`}${used.beta === undefined ? '' : `, beta = ${used.beta}`}${freeBits}${discrete}`;
+            const extra = `${used.m === undefined ? '' : `, m = ${used.m}`}${used.beta === undefined ? '' : `, beta = ${used.beta}`}${used.betaInit === undefined ? '' : ` (from ${used.betaInit})`}${freeBits}${discrete}`;
             io.stderr(`data: ${description}\nbackend: ${activeBackendName() ?? 'none'}\nobjective: ${used.objective}, k = ${used.k}${extra}, estimator ${used.estimator}\n${startEpoch > 0 ? `resuming at epoch ${startEpoch + 1} of ${totalEpochs}\n` : ''}`);
           },
           onStep: ({ epoch, step, stepsPerEpoch, loss, bound }) => {

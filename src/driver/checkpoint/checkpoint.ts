@@ -19,6 +19,7 @@ import { errorMessage, UserError } from '../../util/user-error.js';
 import { packageVersion } from '../../util/package-version.js';
 import { syncDirectory, writeFileAtomic } from '../../util/atomic-write.js';
 import type { ParameterValue, StrataModel } from '../strata-model.js';
+import { LearnedBeta } from '../../inference/objectives/learned-beta.js';
 import { adamStateFromTensors, adamStateToTensors, createAdam, readAdamState, type AdamState } from './adam-state.js';
 import { checkSlots, checkSource, parameterMismatches } from './compatibility.js';
 import { parseRunJson, RUN_FORMAT, sourceSha256, type RunInfo, type RunJson } from './run-info.js';
@@ -126,6 +127,7 @@ export async function saveCheckpoint(dir: string, model: StrataModel, info: RunI
     created: previous !== undefined && previous.model.sha256 === sha256 ? previous.created : now,
     updated: now,
     metrics: info.lastEpoch ?? null,
+    ...(model.learnedBeta ? { learnedBeta: model.learnedBeta.toState() } : {}),
   };
   await writeFileAtomic(join(dir, RUN_FILE), JSON.stringify(run, null, 2) + '\n');
   await syncDirectory(dir);
@@ -201,7 +203,7 @@ async function readCheckpointNamedBy(dir: string, text: string): Promise<LoadedC
 /**
  * Applies a loaded checkpoint to a freshly compiled model: its parameters,
  * a new Adam with the saved state (replacing and disposing any optimizer the
- * model had) and its training position. Everything is checked before
+ * model had), CIWAE's learned β if the run learns one, and its training position. Everything is checked before
  * anything changes.
  *
  * @throws UserError when the source's SHA-256 differs (unless `allowSourceChange`)
@@ -213,7 +215,9 @@ export async function restoreInto(model: StrataModel, loaded: LoadedCheckpoint, 
   if (mismatches.length > 0) {
     throw new UserError(`checkpoint '${loaded.dir}' does not fit ${model.name}: ${mismatches.join('; ')}`);
   }
+  const learnedBeta = loaded.runInfo.learnedBeta === undefined ? undefined : LearnedBeta.fromState(loaded.runInfo.learnedBeta);
   const optimizer = loaded.optimizerState ? await createAdam(model, loaded.optimizerState) : undefined;
+  model.learnedBeta = learnedBeta;
   model.setParameters(loaded.parameters);
   model.optimizer?.dispose();
   model.groupOptimizers?.model.dispose();

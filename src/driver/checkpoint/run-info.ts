@@ -11,6 +11,7 @@ import type { DiscreteMode } from '../../backend/compile/trace.js';
 import type { TemperatureSchedule } from '../../inference/temperature.js';
 import type { GradientEstimator, ObjectiveName } from '../../inference/objectives/index.js';
 import type { EpochRecord, TrainPosition } from '../../inference/train.js';
+import type { LearnedBetaState } from '../../inference/objectives/learned-beta.js';
 import { packageVersion } from '../../util/package-version.js';
 import { UserError } from '../../util/user-error.js';
 
@@ -25,8 +26,10 @@ export interface RunOptions {
   readonly k?: number;
   /** miwae: M bounds of k samples each. */
   readonly m?: number;
-  /** ciwae: the ELBO's weight. */
-  readonly beta?: number;
+  /** ciwae: the ELBO's weight, or `'learn'` (its current value is in `RunJson.learnedBeta`). */
+  readonly beta?: number | 'learn';
+  /** ciwae with `beta: 'learn'`: β's initial value. */
+  readonly betaInit?: number;
   /** vae: free bits, λ nats per latent. */
   readonly freeBits?: Readonly<Record<string, number>>;
   readonly estimator?: GradientEstimator;
@@ -76,6 +79,8 @@ export interface RunJson {
   readonly created: string;
   readonly updated: string;
   readonly metrics: EpochRecord | null;
+  /** CIWAE's learned β (`beta: 'learn'`): its logit and Adam moments, exactly (run.json numbers are doubles). */
+  readonly learnedBeta?: LearnedBetaState;
 }
 
 /** Hex SHA-256 of a model's source text (UTF-8). */

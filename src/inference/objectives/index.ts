@@ -12,6 +12,7 @@ export * from './objective.js';
 export { CiwaeObjective, IwaeObjective, MiwaeObjective, PiwaeObjective, TdIwaeObjective, VaeObjective, VimcoObjective };
 export { vimcoSignals } from './vimco.js';
 export { MovingAverageBaseline } from './score-function.js';
+export { LearnedBeta, type LearnedBetaState } from './learned-beta.js';
 export { logWeights } from './log-weights.js';
 
 import { OBJECTIVE_NAMES } from './names.js';

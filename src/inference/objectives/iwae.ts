@@ -23,7 +23,7 @@ export interface IwaeVariant {
   /** The class name, for option errors. */
   readonly label: string;
   /** The objective-specific options it takes (the others are refused). */
-  readonly owns: readonly ('m' | 'beta')[];
+  readonly owns: readonly ('m' | 'beta' | 'betaInit')[];
 }
 
 export class IwaeObjective implements Objective {
@@ -37,7 +37,7 @@ export class IwaeObjective implements Objective {
    */
   constructor(options: ObjectiveOptions = {}, variant: IwaeVariant = { name: 'iwae', label: 'IwaeObjective', owns: [] }) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions(variant.label, options, 10));
-    refuseOptions(variant.name, options, (['m', 'beta', 'freeBits'] as const).filter((o) => !(variant.owns as readonly string[]).includes(o)));
+    refuseOptions(variant.name, options, (['m', 'beta', 'betaInit', 'freeBits'] as const).filter((o) => !(variant.owns as readonly string[]).includes(o)));
     if (options.analyticKl) throw new UserError(`${variant.label}: analyticKl applies only to the vae objective; the importance weights need log q of each sample`);
   }
 
@@ -64,9 +64,16 @@ export class IwaeObjective implements Objective {
       const logW = logWeights(trace, betas);
       const bound = this.boundOf(logW);
       const loss = tf.neg(tf.mean(bound)) as tf.Scalar;
-      if (this.estimator !== 'dreg') return { loss, bound };
-      return { loss, bound, groupLosses: { model: loss, guide: tf.neg(tf.mean(this.dregGuideSurrogate(logW))) as tf.Scalar } };
+      const statistics = this.statisticsOf(logW);
+      const extra = statistics ? { statistics } : {};
+      if (this.estimator !== 'dreg') return { loss, bound, ...extra };
+      return { loss, bound, groupLosses: { model: loss, guide: tf.neg(tf.mean(this.dregGuideSurrogate(logW))) as tf.Scalar }, ...extra };
     });
+  }
+
+  /** Scalars from log-weights `[samples, batch]` that `afterStep` receives (none here). */
+  protected statisticsOf(_logW: Tensor): Record<string, tf.Scalar> | undefined {
+    return undefined;
   }
 
   /** The bound per data point from log-weights `[samples, batch]`: here log (1/k) Σ_i w_i. */

@@ -12,6 +12,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import type { IrModel } from '../../ir/ir.js';
+import type { LearnedBeta } from './learned-beta.js';
 import type { MovingAverageBaseline } from './score-function.js';
 
 /** How gradients of the guide are estimated. */
@@ -30,8 +31,20 @@ export interface ObjectiveOptions {
   readonly analyticKl?: boolean;
   /** miwae and piwae: the number M of independent IWAE-k bounds averaged (M·k samples per data point). */
   readonly m?: number;
-  /** ciwae only: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5). */
-  readonly beta?: number;
+  /**
+   * ciwae only: the ELBO's weight β in β·ELBO + (1 − β)·IWAE, in [0, 1] (default 0.5), or `'learn'`
+   * for β = σ(b) trained with the network (seed 002 sec. 3.7; learned-beta.ts).
+   */
+  readonly beta?: number | 'learn';
+  /** ciwae with `beta: 'learn'`: β's initial value, in (0, 1) (default 0.5). */
+  readonly betaInit?: number;
+  /**
+   * ciwae with `beta: 'learn'`: the learned β, kept by the caller across objectives (one per model, so
+   * it survives `infer` calls and checkpoints); a fresh one at `betaInit` when absent.
+   */
+  readonly learnedBeta?: LearnedBeta;
+  /** ciwae with `beta: 'learn'`: Adam's step size for β's logit (the training learning rate; default 1e-3). */
+  readonly learningRate?: number;
   /** vae only: free bits, λ nats per latent below which its minibatch-mean KL term is not pushed down (Kingma et al. 2016). */
   readonly freeBits?: Readonly<Record<string, number>>;
   /**
@@ -51,6 +64,8 @@ export interface Estimate {
   readonly groupLosses?: { readonly model: tf.Scalar; readonly guide: tf.Scalar };
   /** The objective's bound on log p(x) per data point, `[batch]` (β = 1 where annealing is off). */
   readonly bound: tf.Tensor;
+  /** Scalars the objective wants back after the step (`afterStep`), e.g. ciwae's bound gap for a learned β. */
+  readonly statistics?: Readonly<Record<string, tf.Scalar>>;
 }
 
 export interface Objective {
@@ -64,8 +79,13 @@ export interface Objective {
    * `scoreFunction` latents): vae with REINFORCE, vimco. The training loop refuses them otherwise.
    */
   readonly scoreFunction?: boolean;
-  /** Called by the training loop after each optimizer step with the step's mean bound (to update a baseline). */
-  afterStep?(bound: number): void;
+  /**
+   * Called by the training loop after each optimizer step with the step's mean bound (to update a
+   * baseline) and the values of the first pass's `Estimate.statistics`.
+   */
+  afterStep?(bound: number, statistics?: Readonly<Record<string, number>>): void;
+  /** Values the objective learns besides the model's parameters (ciwae's learned β), for metrics. */
+  learned?(): Readonly<Record<string, number>>;
   /** Throws a clear error (with what to use instead) when the model does not meet the objective's preconditions. */
   validate(model: IrModel, guide: string): void;
   /**

@@ -43,7 +43,7 @@ export class VaeObjective implements Objective {
 
   constructor(options: ObjectiveOptions = {}) {
     ({ k: this.k, estimator: this.estimator } = resolveCommonOptions('VaeObjective', options, 1));
-    refuseOptions('vae', options, ['m', 'beta']);
+    refuseOptions('vae', options, ['m', 'beta', 'betaInit']);
     if (this.estimator === 'dreg') {
       throw new UserError("vae: the dreg estimator is for the importance-weighted objectives; on the ELBO its weights are all 1/k and it is sticking the landing: use --estimator stl");
     }

@@ -16,7 +16,7 @@ export function resolveCommonOptions(name: string, options: ObjectiveOptions, de
 }
 
 /** Which objective each objective-specific option belongs to, for the refusal message. */
-const OWNER: Readonly<Record<'analyticKl' | 'm' | 'beta' | 'freeBits', string>> = { analyticKl: 'vae', m: 'miwae and piwae', beta: 'ciwae', freeBits: 'vae' };
+const OWNER: Readonly<Record<'analyticKl' | 'm' | 'beta' | 'betaInit' | 'freeBits', string>> = { analyticKl: 'vae', m: 'miwae and piwae', beta: 'ciwae', betaInit: 'ciwae', freeBits: 'vae' };
 
 /** Refuses options of other objectives (`m` on iwae, `beta` on miwae), naming the objective they belong to. */
 export function refuseOptions(name: string, options: ObjectiveOptions, foreign: readonly (keyof typeof OWNER)[]): void {
