@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/driver/checkpoint/checkpoint.js';
+import { trainingCurves } from '../../src/report/analyses/training-curves.js';
+import type { EpochRecord } from '../../src/inference/train.js';
 import { run } from '../cli/run-cli.js';
 import { logMeanExp } from '../../src/backend/ops/log-mean-exp.js';
 import { CiwaeObjective, createObjective, infer, LearnedBeta, type StrataModel } from '../../src/index.js';
@@ -170,6 +172,8 @@ describe('strata train --objective ciwae --beta learn', () => {
     const done = await loadCheckpoint(join(tmp, 'straight'));
     expect(done.runInfo.options).toMatchObject({ objective: 'ciwae', beta: 'learn', betaInit: 0.7 });
     expect(done.runInfo.learnedBeta!.steps).toBe(6);
+    // the report's training curves carry the trajectory (a chart of its own)
+    expect(trainingCurves(metrics as unknown as EpochRecord[]).learned['beta']).toEqual(trajectory);
 
     expect((await train('resumed', 1)).code).toBe(0);
     const resumed = await run('train', '--resume', join(tmp, 'resumed'), '--epochs', '2', '--backend', 'cpu');

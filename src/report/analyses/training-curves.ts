@@ -1,7 +1,8 @@
 /**
  * Analysis 1, training curves (seed 000, Figs. 5.2-5.3): per epoch, the loss,
  * the training bound, log p(x | ·) per observed variable and the mean
- * log p(z_l | ·) − log q(z_l | ·) per latent, as metrics.jsonl recorded them.
+ * log p(z_l | ·) − log q(z_l | ·) per latent, and what the objective learned
+ * (CIWAE's β), as metrics.jsonl recorded them.
  */
 import type { EpochRecord } from '../../inference/train.js';
 
@@ -15,6 +16,8 @@ export interface TrainingCurves {
   readonly observed: Record<string, number[]>;
   /** Per annealed latent: β per epoch. */
   readonly betas: Record<string, number[]>;
+  /** Values the objective learned besides the parameters (ciwae's `beta` with --beta learn), per epoch. */
+  readonly learned: Record<string, number[]>;
   readonly seconds: number[];
 }
 
@@ -31,6 +34,7 @@ export function trainingCurves(metrics: readonly EpochRecord[]): TrainingCurves 
     terms: column((r) => r.terms),
     observed: column((r) => r.observed),
     betas: column((r) => r.betas),
+    learned: column((r) => r.learned),
     seconds: metrics.map((r) => r.seconds),
   };
 }

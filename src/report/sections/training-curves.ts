@@ -7,7 +7,7 @@ import { svg } from './common.js';
 
 const DESCRIPTION = `What each run recorded per epoch while training (metrics.jsonl): the loss that was minimized, the training bound (the objective's estimate of log p(x), averaged over the epoch's minibatches), the reconstruction term log p(x | ·) and, per latent, the mean of log p(z | ·) − log q(z | ·) over the guide's samples (its negative is the usual KL term; seed 000, Figs. 5.2-5.3).
 
-Read: a bound that still rises at the last epoch means the run has not converged. A latent term stuck near 0 means the guide copies the prior for that latent (posterior collapse); with β-annealing the latent term first dips far below 0 and then comes back as β reaches 1. The training bound of an importance-weighted objective (IWAE, TD-IWAE) with k samples is not comparable with the ELBO of a VAE: compare runs on the test bound of the next section instead.`;
+Read: a bound that still rises at the last epoch means the run has not converged. A latent term stuck near 0 means the guide copies the prior for that latent (posterior collapse); with β-annealing the latent term first dips far below 0 and then comes back as β reaches 1. A CIWAE run with a learned β (--beta learn) also shows β per epoch: it only falls, at a rate set by the gap between its IWAE and ELBO terms. The training bound of an importance-weighted objective (IWAE, TD-IWAE) with k samples is not comparable with the ELBO of a VAE: compare runs on the test bound of the next section instead.`;
 
 type Quantity = { title: string; yLabel: string; pick: (r: RunResults) => number[] | undefined };
 
@@ -19,6 +19,7 @@ function quantities(runs: readonly RunResults[]): Quantity[] {
     ...names((r) => r.curves.observed).map((n) => ({ title: `Reconstruction log p(${n} | ·)`, yLabel: 'nats', pick: (r: RunResults) => r.curves.observed[n] })),
     ...names((r) => r.curves.terms).map((n) => ({ title: `${n}: log p − log q`, yLabel: 'nats', pick: (r: RunResults) => r.curves.terms[n] })),
     ...names((r) => r.curves.betas).map((n) => ({ title: `β of ${n} (annealing)`, yLabel: 'β', pick: (r: RunResults) => r.curves.betas[n] })),
+    ...names((r) => r.curves.learned).map((n) => ({ title: n === 'beta' ? "CIWAE's learned β (the ELBO's weight)" : `learned ${n}`, yLabel: n, pick: (r: RunResults) => r.curves.learned[n] })),
   ];
 }
 
@@ -66,7 +67,7 @@ export function trainingCurvesJson(runs: readonly RunResults[]): unknown {
     runs: Object.fromEntries(
       runs.map((r) => [
         r.run.name,
-        { epochs: r.curves.epochs, loss: round6All(r.curves.loss), bound: round6All(r.curves.bound), observed: record(r.curves.observed), terms: record(r.curves.terms), betas: record(r.curves.betas), seconds: round6All(r.curves.seconds) },
+        { epochs: r.curves.epochs, loss: round6All(r.curves.loss), bound: round6All(r.curves.bound), observed: record(r.curves.observed), terms: record(r.curves.terms), betas: record(r.curves.betas), learned: record(r.curves.learned), seconds: round6All(r.curves.seconds) },
       ]),
     ),
   };
