@@ -11,7 +11,7 @@
  * β(1 − β)·mean(IWAE − ELBO) (learned-beta.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
 import { dregSurrogate } from './dreg.js';
 import { IwaeObjective } from './iwae.js';
@@ -51,7 +51,7 @@ export class CiwaeObjective extends IwaeObjective {
   }
 
   /** With a learned β: the batch mean of IWAE_K − ELBO_K, the loss's gradient in β(1 − β) units (detached: read back, not differentiated). */
-  protected override statisticsOf(logW: Tensor): Record<string, tf.Scalar> | undefined {
+  protected override statisticsOf(logW: Tensor): Record<string, Scalar> | undefined {
     if (!this.learnedBeta) return undefined;
     return { [GAP]: tf.mean(tf.sub(logMeanExp(logW, 0), tf.mean(logW, 0))) as tf.Scalar };
   }

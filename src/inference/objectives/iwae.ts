@@ -7,7 +7,7 @@
  * `boundOf` (and `dregGuideSurrogate`) and inherits the estimators.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
 import type { IrModel } from '../../ir/ir.js';
@@ -72,7 +72,7 @@ export class IwaeObjective implements Objective {
   }
 
   /** Scalars from log-weights `[samples, batch]` that `afterStep` receives (none here). */
-  protected statisticsOf(_logW: Tensor): Record<string, tf.Scalar> | undefined {
+  protected statisticsOf(_logW: Tensor): Record<string, Scalar> | undefined {
     return undefined;
   }
 
