@@ -59,6 +59,7 @@ export function variantLabel(v: ObjectiveVariant): string {
 export function createStepper(model: StrataModel, k: number, variant: ObjectiveVariant = { objective: 'iwae', estimator: 'reparam', k }): { step: () => Promise<void>; dispose: () => void } {
   const { name, width } = dataVariable(model);
   const objective = createObjective(variant.objective, { k: variant.k, estimator: variant.estimator, m: variant.m, beta: variant.beta });
+  objective.validate(model.ir, model.guide); // as infer does: it decides, e.g., whether DReG runs in one pass
   const optimizers: Optimizers = objective.separateGroups ? { model: tf.train.adam(LEARNING_RATE), guide: tf.train.adam(LEARNING_RATE) } : { all: tf.train.adam(LEARNING_RATE) };
   const batches = Array.from({ length: BATCHES }, (_, i) => syntheticPatches(BATCH, width, 100 + i));
   let index = 0;

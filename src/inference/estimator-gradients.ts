@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import type { Betas, Objective } from './objectives/objective.js';
-import { gradientPasses, tracePass, type StepOptions } from './train-step.js';
+import { gradientPasses, passGradients, tracePass, type StepOptions } from './train-step.js';
 
 export interface GradientDrawOptions {
   readonly guide: string;
@@ -18,6 +18,8 @@ export interface GradientDrawOptions {
   readonly betas?: Betas;
   /** Modes and temperatures of discrete latents, as a training step takes them. */
   readonly trace?: StepOptions['trace'];
+  /** One pass per parameter group even where the objective has a joint pass (to test one against the other). */
+  readonly separatePasses?: boolean;
 }
 
 /**
@@ -27,9 +29,9 @@ export interface GradientDrawOptions {
 export function estimatorGradients(model: CompiledModel, objective: Objective, batch: Readonly<Record<string, Tensor>>, options: GradientDrawOptions): Map<string, Tensor> {
   const strataName = new Map([...model.variables].map(([name, v]) => [v.name, name]));
   const out = new Map<string, Tensor>();
-  for (const pass of gradientPasses(model, objective)) {
+  for (const pass of gradientPasses(model, objective, options.separatePasses)) {
     const grads = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => pass.select(objective.estimate(tracePass(model, objective, batch, pass, options), options.betas ?? new Map())), pass.vars);
+      const { value, grads } = passGradients(pass, (scale) => pass.select(objective.estimate(tracePass(model, objective, batch, pass, options, scale), options.betas ?? new Map())));
       value.dispose();
       return pass.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
     });

@@ -8,6 +8,7 @@ import type { NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tenso
 import { UserError } from '../util/user-error.js';
 import type { CompiledModel } from '../backend/compile/compiled-model.js';
 import type { Trace, TraceOptions } from '../backend/compile/trace.js';
+import { SampleGradientScale } from '../backend/ops/sample-gradient-scale.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
 import type { Betas, Estimate, Objective } from './objectives/objective.js';
 
@@ -61,16 +62,30 @@ export interface GradientPass {
   readonly group: 'all' | 'model' | 'guide';
   readonly vars: Variable[];
   readonly select: (e: Estimate) => Scalar;
+  /**
+   * For a `jointGroups` objective: the one pass over all parameters whose trace carries a
+   * `sampleGradientScale` and whose gradients the trainer splits into the model's and the guide's.
+   */
+  readonly joint?: boolean;
 }
 
 /**
- * One pass over all parameters, or one per group (model, then guide) for
- * objectives with `separateGroups`. Each pass traces again with the same
- * seed, so both see the same samples; the model pass backpropagates through
- * the model's parameters only.
+ * One pass over all parameters, or for objectives with `separateGroups`
+ * either one joint pass (`jointGroups`: DReG on a reparameterized guide) or
+ * one pass per group (model, then guide). Separate passes trace again with
+ * the same seed, so both see the same samples; the model pass backpropagates
+ * through the model's parameters only.
+ * @param separate two passes even where the objective could use one (to test one against the other)
  */
-export function gradientPasses(model: CompiledModel, objective: Objective): GradientPass[] {
+export function gradientPasses(model: CompiledModel, objective: Objective, separate = false): GradientPass[] {
   if (!objective.separateGroups) return [{ group: 'all', vars: model.variablesOf('all'), select: (e) => e.loss }];
+  if (objective.jointGroups && !separate) {
+    const joint = (e: Estimate) => {
+      if (!e.jointLoss) throw new Error(`${objective.name} returned no joint loss on a trace with a sample gradient scale`);
+      return e.jointLoss;
+    };
+    return [{ group: 'all', vars: model.variablesOf('all'), select: joint, joint: true }];
+  }
   const group = (g: 'model' | 'guide') => (e: Estimate) => {
     if (!e.groupLosses) throw new Error(`${objective.name} returned no per-group losses`);
     return e.groupLosses[g];
@@ -78,19 +93,45 @@ export function gradientPasses(model: CompiledModel, objective: Objective): Grad
   return (['model', 'guide'] as const).map((g) => ({ group: g, vars: model.variablesOf(g), select: group(g) }));
 }
 
-/** The trace a pass differentiates: the objective's options for that pass, with the step's discrete-latent modes. */
-export function tracePass(model: CompiledModel, objective: Objective, batch: Record<string, Tensor>, pass: GradientPass, options: Pick<StepOptions, 'guide' | 'seed' | 'trace'>): Trace {
-  return model.trace(batch, { ...objective.traceOptions(options.guide, options.seed, pass.group), ...options.trace });
+/**
+ * The trace a pass differentiates: the objective's options for that pass, with the step's discrete-latent
+ * modes, and for a joint pass the sample gradient scale `scale` (the caller disposes it after the backward pass).
+ */
+export function tracePass(model: CompiledModel, objective: Objective, batch: Record<string, Tensor>, pass: GradientPass, options: Pick<StepOptions, 'guide' | 'seed' | 'trace'>, scale?: SampleGradientScale): Trace {
+  if (pass.joint && !scale) throw new Error(`${objective.name}: a joint pass needs a sample gradient scale`);
+  return model.trace(batch, { ...objective.traceOptions(options.guide, options.seed, pass.group), ...options.trace, ...(pass.joint ? { sampleGradientScale: scale } : {}) });
 }
 
-function passes(model: CompiledModel, objective: Objective, optimizers: Optimizers): (GradientPass & { optimizer: Optimizer })[] {
+/**
+ * `fn(scale)` inside `tf.variableGrads` over `pass.vars`, with a fresh sample gradient scale for a joint
+ * pass, freed once the gradients are computed.
+ */
+export function passGradients(pass: GradientPass, fn: (scale: SampleGradientScale | undefined) => Scalar): { value: Scalar; grads: NamedTensorMap } {
+  const scale = pass.joint ? new SampleGradientScale() : undefined;
+  try {
+    return tf.variableGrads(() => fn(scale), pass.vars);
+  } finally {
+    scale?.dispose();
+  }
+}
+
+/** Where a pass's gradients go: one optimizer, or (a joint pass) the model's and the guide's, each clipped apart. */
+interface PassUpdate {
+  readonly vars: Variable[];
+  readonly optimizer: Optimizer;
+}
+
+function passes(model: CompiledModel, objective: Objective, optimizers: Optimizers): (GradientPass & { updates: PassUpdate[] })[] {
   const list = gradientPasses(model, objective);
   if ('all' in optimizers) {
     if (objective.separateGroups) throw new Error(`${objective.name} trains model and guide parameters separately: give it { model, guide } optimizers`);
-    return list.map((p) => ({ ...p, optimizer: optimizers.all }));
+    return list.map((p) => ({ ...p, updates: [{ vars: p.vars, optimizer: optimizers.all }] }));
   }
   if (!objective.separateGroups) throw new Error(`${objective.name} trains all parameters on one loss: give it one optimizer ({ all })`);
-  return list.map((p) => ({ ...p, optimizer: optimizers[p.group as 'model' | 'guide'] }));
+  return list.map((p) => ({
+    ...p,
+    updates: p.joint ? (['model', 'guide'] as const).map((g) => ({ vars: model.variablesOf(g), optimizer: optimizers[g] })) : [{ vars: p.vars, optimizer: optimizers[p.group as 'model' | 'guide'] }],
+  }));
 }
 
 /** Runs one step on a minibatch `batch` (`[batch, d]` per observed variable). */
@@ -98,8 +139,8 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
   let metrics: Metrics | undefined;
   const computed = passes(model, objective, optimizers).map((pass, index) => {
     const tensors = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        const trace = tracePass(model, objective, batch, pass, options);
+      const { value, grads } = passGradients(pass, (scale) => {
+        const trace = tracePass(model, objective, batch, pass, options, scale);
         const estimate = objective.estimate(trace, options.betas);
         if (index === 0) {
           metrics = {
@@ -110,24 +151,27 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
           };
         }
         return pass.select(estimate);
-      }, pass.vars);
-      const list = pass.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-      const norm = globalNorm(list);
-      const clipped = options.clipNorm !== undefined ? clipByGlobalNorm(list, norm, options.clipNorm) : list;
-      const named: NamedTensorMap = Object.fromEntries(pass.vars.map((v, i) => [v.name, clipped[i]!]));
-      return { value, norm, named };
+      });
+      const updates = pass.updates.map((u) => {
+        const list = u.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+        const norm = globalNorm(list);
+        const clipped = options.clipNorm !== undefined ? clipByGlobalNorm(list, norm, options.clipNorm) : list;
+        return { norm, named: Object.fromEntries(u.vars.map((v, i) => [v.name, clipped[i]!])) as NamedTensorMap };
+      });
+      return { value, updates };
     });
-    return { ...tensors, optimizer: pass.optimizer };
+    return { value: tensors.value, updates: tensors.updates.map((u, i) => ({ ...u, optimizer: pass.updates[i]!.optimizer })) };
   });
   const m = metrics!;
   const read = async (t: Tensor) => (await t.data())[0]!;
   const losses = await Promise.all(computed.map((c) => read(c.value)));
-  const norms = await Promise.all(computed.map((c) => read(c.norm)));
+  const applied = computed.flatMap((c) => c.updates);
+  const norms = await Promise.all(applied.map((u) => read(u.norm)));
   const bound = await read(m.bound);
   const terms = Object.fromEntries(await Promise.all([...m.terms].map(async ([n, t]) => [n, await read(t)] as const)));
   const observed = Object.fromEntries(await Promise.all([...m.observed].map(async ([n, t]) => [n, await read(t)] as const)));
   const statistics = Object.fromEntries(await Promise.all([...m.statistics].map(async ([n, t]) => [n, await read(t)] as const)));
-  const dispose = () => tf.dispose([m.bound, ...m.terms.values(), ...m.observed.values(), ...m.statistics.values(), ...computed.flatMap((c) => [c.value, c.norm, ...Object.values(c.named)])]);
+  const dispose = () => tf.dispose([m.bound, ...m.terms.values(), ...m.observed.values(), ...m.statistics.values(), ...computed.map((c) => c.value), ...applied.flatMap((u) => [u.norm, ...Object.values(u.named)])]);
   const badLoss = losses.find((l) => !Number.isFinite(l));
   const badNorm = norms.find((n) => !Number.isFinite(n));
   if (badLoss !== undefined || badNorm !== undefined) {
@@ -135,9 +179,11 @@ export async function trainStep(model: CompiledModel, objective: Objective, opti
     const what = badLoss !== undefined ? `the loss is ${badLoss}` : `the gradient norm is ${badNorm}`;
     throw new NonFiniteError(`training stopped at step ${options.step}: ${what}; lower the learning rate, clip gradients or check the data`, options.step);
   }
-  computed.forEach((c) => c.optimizer.applyGradients(c.named));
+  applied.forEach((u) => u.optimizer.applyGradients(u.named));
   dispose();
   const gradNorm = Math.sqrt(norms.reduce((s, n) => s + n * n, 0));
-  // With two passes the first is the model's, whose loss is the objective's (−bound); the guide's is a surrogate.
-  return { loss: losses[0]!, bound, gradNorm, terms, observed, statistics };
+  // With two passes the first is the model's, whose loss is the objective's (−bound); the guide's is a
+  // surrogate. A joint pass's loss is a surrogate too: the objective's loss is then −bound.
+  const joint = computed.length === 1 && applied.length === 2;
+  return { loss: joint ? -bound : losses[0]!, bound, gradNorm, terms, observed, statistics };
 }

@@ -73,6 +73,9 @@ export class CompiledModel {
     const guideParams = new Map<string, Record<string, Tensor>>();
     const guideDists = new Map<string, ReturnType<typeof createDistribution>>();
     const detached = options.stickingTheLanding ? new DetachedGuideScope(env) : undefined;
+    const scale = options.sampleGradientScale;
+    if (scale && !detached) throw new Error('trace: sampleGradientScale needs stickingTheLanding (log q with the guide\'s parameters detached)');
+    const scored = new Map<string, Tensor>(); // the samples as log p and log q see them (scaled when asked)
     const draws = new Map<string, DiscreteDraw>(); // discrete latents (discrete-latents.ts)
     for (const stmt of guide.statements) {
       if (stmt.kind === 'let') {
@@ -94,10 +97,14 @@ export class CompiledModel {
       samples.set(stmt.name, z);
       guideParams.set(stmt.name, params);
       if (!stmt.flow) guideDists.set(stmt.name, dist); // a flow's q is not its base's family: no closed-form KL
-      const scored = detached ? createDistribution(stmt.family, detached.params(stmt, params, (t) => expandTo(t, sampleShape)), { sampleAxis: true }) : dist;
-      detached?.addSample(stmt.name, z);
-      logQ.set(stmt.name, drawn ? scoreDiscrete(stmt.name, scored, drawn) : flowed ? tf.sub(scored.logProb(base), flowed.logDet) : scored.logProb(z));
+      if (scale && (drawn || flowed)) throw new Error(`trace: sampleGradientScale applies to reparameterized latents without a flow, not to '${stmt.name}'`);
+      const zScored = scale ? scale.apply(z) : z;
+      scored.set(stmt.name, zScored);
+      const q = detached ? createDistribution(stmt.family, detached.params(stmt, params, (t) => expandTo(t, sampleShape)), { sampleAxis: true }) : dist;
+      detached?.addSample(stmt.name, zScored);
+      logQ.set(stmt.name, drawn ? scoreDiscrete(stmt.name, q, drawn) : flowed ? tf.sub(q.logProb(base), flowed.logDet) : q.logProb(zScored));
     }
+    if (scale) scored.forEach((z, name) => values.set(name, z)); // the model scores the scaled samples
     const latents: LatentTerm[] = [];
     const observed = new Map<string, Tensor>();
     const full = (t: Tensor) => expandTo(t, [k, batch]);
@@ -121,7 +128,7 @@ export class CompiledModel {
       const kl = options.analyticKl && q !== undefined && q.family === dist.family && drawn?.mode !== 'relaxed' ? q.kl?.(dist) : undefined;
       latents.push({ name: stmt.name, logP, logQ: logQ.get(stmt.name)!, ...(kl ? { kl: full(kl) } : {}), ...(drawn?.mode === 'score' ? { scoreFunction: true } : {}) });
     }
-    return { k, batch, latents, observed, samples, guideParams };
+    return { k, batch, latents, observed, samples, guideParams, ...(scale ? { sampleGradientScale: scale } : {}) };
   }
 
   /** Evaluates a sample statement's parameters, broadcast to `shape`. */

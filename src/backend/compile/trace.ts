@@ -4,6 +4,7 @@
  * objectives need, each `[k, batch]`.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { SampleGradientScale } from '../ops/sample-gradient-scale.js';
 
 /** Terms of one latent variable z_l. */
 export interface LatentTerm {
@@ -32,6 +33,8 @@ export interface Trace {
   readonly samples: ReadonlyMap<string, tf.Tensor>;
   /** Distribution parameters of the guide per latent (e.g. loc, scale), broadcast to `[k, batch, d]`; for a flow, its base's. */
   readonly guideParams: ReadonlyMap<string, Readonly<Record<string, tf.Tensor>>>;
+  /** The options' `sampleGradientScale`, for the objective to set its factor. */
+  readonly sampleGradientScale?: SampleGradientScale;
 }
 
 export interface TraceOptions {
@@ -54,6 +57,12 @@ export interface TraceOptions {
    * scored at them, and a discrete one is treated as `score`.
    */
   readonly values?: ReadonlyMap<string, tf.Tensor>;
+  /**
+   * A gradient scale applied to each sample where it enters log p and log q (not where it feeds the guide's
+   * later statements), so that one backward pass can give the guide a differently weighted gradient (DReG
+   * in one pass; sample-gradient-scale.ts). Needs `stickingTheLanding` and reparameterized, unflowed latents.
+   */
+  readonly sampleGradientScale?: SampleGradientScale;
 }
 
 /**

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
-import { dregSurrogate } from './dreg.js';
+import { dregSurrogate, type DregWeights } from './dreg.js';
 import { IwaeObjective } from './iwae.js';
 import { LearnedBeta } from './learned-beta.js';
 import type { ObjectiveOptions } from './objective.js';
@@ -69,6 +69,14 @@ export class CiwaeObjective extends IwaeObjective {
   protected override boundOf(logW: Tensor): Tensor {
     const beta = this.beta;
     return tf.add(tf.mul(tf.mean(logW, 0), beta), tf.mul(logMeanExp(logW, 0), 1 - beta));
+  }
+
+  /** a = β/K + (1 − β)·w̃ and c = β/K + (1 − β)·w̃² (c ≤ a): STL's weights for the ELBO part, DReG's for the IWAE part. */
+  protected override dregWeights(logW: Tensor): DregWeights {
+    const beta = this.beta;
+    const normalized = tf.exp(tf.sub(logW, tf.logSumExp(logW, 0, true)));
+    const elbo = beta / logW.shape[0]!;
+    return { model: tf.add(tf.mul(normalized, 1 - beta), elbo), guide: tf.add(tf.mul(tf.square(normalized), 1 - beta), elbo) };
   }
 
   /** β·(mean of log w) on the detached-φ trace is STL for the ELBO part; DReG for the IWAE part. */

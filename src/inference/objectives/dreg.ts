@@ -20,9 +20,10 @@
  * ∂ log w/∂z = 0 and the estimate is exactly zero, as with STL.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { SampleGradientScale } from '../../backend/ops/sample-gradient-scale.js';
 import { stopGradient } from '../../backend/ops/stop-gradient.js';
-import type { IrModel } from '../../ir/ir.js';
+import { isDiscreteFamily, type IrModel } from '../../ir/ir.js';
 import { UserError } from '../../util/user-error.js';
 
 /**
@@ -55,4 +56,36 @@ export function refuseDregOnDirectGuideParameters(objective: string, model: IrMo
     throw new UserError(`${objective}: the dreg estimator does not apply to this model: the VampPrior of '${prior.name}' reads guide '${prior.vampPrior!.guide}''s parameters, ` +
       "whose gradient DReG's surrogate would weight by w̃² instead of w̃; use --estimator stl or reparam");
   }
+}
+
+/** Per-sample weights of the two groups' gradients, `[samples, batch]` each (detached values). */
+export interface DregWeights {
+  /** a_i: the model's gradient is Σ_i a_i ∇_θ log w_i (the bound's derivative in log w_i). */
+  readonly model: Tensor;
+  /** c_i: the guide's DReG gradient is Σ_i c_i ∂log w_i/∂z_i ∂z_i/∂φ. */
+  readonly guide: Tensor;
+}
+
+/**
+ * DReG's two losses as one: −mean_batch Σ_i sg(a_i) log w_i, on a trace whose samples enter log w through
+ * `scale`, whose factor this sets to r_i = c_i / a_i (sample-gradient-scale.ts). Its θ-gradient is the
+ * bound's; its φ-gradient, which reaches log w only through the scaled samples (log q is scored with φ
+ * detached), is Σ_i a_i r_i ∂log w_i/∂z_i ∂z_i/∂φ = DReG's. Where a_i underflows to 0 its r_i is set to 0;
+ * the objectives that use this have c_i ≤ a_i (IWAE w̃² ≤ w̃, MIWAE, CIWAE), so that loses nothing that
+ * float32 could hold. PIWAE, whose guide weight can exceed its model weight, keeps two passes.
+ * @param logW log-weights `[samples, batch]` (live: the loss differentiates them)
+ */
+export function dregJointLoss(logW: Tensor, weights: DregWeights, scale: SampleGradientScale): Scalar {
+  return tf.tidy(() => {
+    const { model: a, guide: c } = weights;
+    const positive = tf.greater(a, 0);
+    scale.set(tf.where(positive, tf.div(c, tf.where(positive, a, tf.onesLike(a))), tf.zerosLike(a)));
+    return tf.neg(tf.mean(tf.sum(tf.mul(a, logW), 0))) as Scalar;
+  });
+}
+
+/** True when every latent the guide samples is reparameterized and unflowed (no Bernoulli, Categorical, flow). */
+export function guideIsReparameterized(model: IrModel, guide: string): boolean {
+  const statements = model.guides.find((g) => g.name === guide)?.statements ?? [];
+  return statements.every((s) => s.kind !== 'sample' || (!isDiscreteFamily(s.family) && s.flow === undefined));
 }

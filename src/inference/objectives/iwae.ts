@@ -11,7 +11,8 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { Trace, TraceOptions } from '../../backend/compile/trace.js';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
 import type { IrModel } from '../../ir/ir.js';
-import { dregSurrogate, refuseDregOnDirectGuideParameters } from './dreg.js';
+import { dregJointLoss, dregSurrogate, guideIsReparameterized, refuseDregOnDirectGuideParameters, type DregWeights } from './dreg.js';
+import { stopGradient } from '../../backend/ops/stop-gradient.js';
 import { logWeights } from './log-weights.js';
 import type { Betas, Estimate, GradientEstimator, Objective, ObjectiveOptions } from './objective.js';
 import { checkGuideExists, refuseOptions, resolveCommonOptions } from './validate-options.js';
@@ -41,14 +42,26 @@ export class IwaeObjective implements Objective {
     if (options.analyticKl) throw new UserError(`${variant.label}: analyticKl applies only to the vae objective; the importance weights need log q of each sample`);
   }
 
+  /** Set by `validate`: the guide's latents are all reparameterized, so DReG can run in one pass. */
+  private reparameterizedGuide = false;
+
   validate(model: IrModel, guide: string): void {
     checkGuideExists(this.name, model, guide);
     if (this.estimator === 'dreg') refuseDregOnDirectGuideParameters(this.name, model, guide);
+    this.reparameterizedGuide = guideIsReparameterized(model, guide);
   }
 
   /** DReG trains the guide on its own surrogate (dreg.ts), the model on the bound: two losses. */
   get separateGroups(): boolean {
     return this.estimator === 'dreg';
+  }
+
+  /**
+   * DReG's two losses in one backward pass (dreg.ts, `dregJointLoss`) on a validated model whose guide
+   * samples only reparameterized latents; a guide with discrete latents keeps two passes.
+   */
+  get jointGroups(): boolean {
+    return this.estimator === 'dreg' && this.reparameterizedGuide;
   }
 
   /**
@@ -67,8 +80,21 @@ export class IwaeObjective implements Objective {
       const statistics = this.statisticsOf(logW);
       const extra = statistics ? { statistics } : {};
       if (this.estimator !== 'dreg') return { loss, bound, ...extra };
-      return { loss, bound, groupLosses: { model: loss, guide: tf.neg(tf.mean(this.dregGuideSurrogate(logW))) as tf.Scalar }, ...extra };
+      const groupLosses = { model: loss, guide: tf.neg(tf.mean(this.dregGuideSurrogate(logW))) as tf.Scalar };
+      const scale = trace.sampleGradientScale;
+      return { loss, bound, groupLosses, ...(scale ? { jointLoss: dregJointLoss(logW, this.dregWeights(stopGradient(logW)), scale) } : {}), ...extra };
     });
+  }
+
+  /**
+   * The per-sample weights of the two gradients, `[samples, batch]` each, from detached log-weights:
+   * `model` a_i = ∂ bound/∂ log w_i (IWAE: w̃_i) and `guide` c_i, DReG's weight on
+   * ∂ log w_i/∂z_i ∂z_i/∂φ (IWAE: w̃_i²). A subclass's pair must match its `boundOf` and
+   * `dregGuideSurrogate`, and needs c_i ≤ a_i wherever a_i underflows (dreg.ts).
+   */
+  protected dregWeights(logW: Tensor): DregWeights {
+    const normalized = tf.exp(tf.sub(logW, tf.logSumExp(logW, 0, true)));
+    return { model: normalized, guide: tf.square(normalized) };
   }
 
   /** Scalars from log-weights `[samples, batch]` that `afterStep` receives (none here). */

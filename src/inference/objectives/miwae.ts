@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { TraceOptions } from '../../backend/compile/trace.js';
 import { logMeanExp } from '../../backend/ops/log-mean-exp.js';
-import { dregSurrogate } from './dreg.js';
+import { dregSurrogate, type DregWeights } from './dreg.js';
 import { IwaeObjective, type IwaeVariant } from './iwae.js';
 import type { ObjectiveOptions } from './objective.js';
 import { UserError } from '../../util/user-error.js';
@@ -47,6 +47,13 @@ export class MiwaeObjective extends IwaeObjective {
   /** (1/M) Σ_m of each bound's DReG surrogate, its weights normalized within the bound. */
   protected override dregGuideSurrogate(logW: Tensor): Tensor {
     return tf.mean(dregSurrogate(this.grouped(logW), 1), 0);
+  }
+
+  /** a = w̃/M and c = w̃²/M, w̃ normalized within each of the M bounds, back in the trace's `[M·K, batch]`. */
+  protected override dregWeights(logW: Tensor): DregWeights {
+    const grouped = this.grouped(logW);
+    const normalized = tf.exp(tf.sub(grouped, tf.logSumExp(grouped, 1, true)));
+    return { model: tf.reshape(tf.div(normalized, this.m), logW.shape), guide: tf.reshape(tf.div(tf.square(normalized), this.m), logW.shape) };
   }
 
   /** `[M·K, batch]` as `[M, K, batch]`. */

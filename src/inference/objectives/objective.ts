@@ -64,6 +64,11 @@ export interface Estimate {
   readonly groupLosses?: { readonly model: tf.Scalar; readonly guide: tf.Scalar };
   /** The objective's bound on log p(x) per data point, `[batch]` (β = 1 where annealing is off). */
   readonly bound: tf.Tensor;
+  /**
+   * With `jointGroups`, on a trace with a `sampleGradientScale`: one scalar whose gradient is `groupLosses.model`'s
+   * for the model's parameters and `groupLosses.guide`'s for the guide's, so one backward pass serves both.
+   */
+  readonly jointLoss?: tf.Scalar;
   /** Scalars the objective wants back after the step (`afterStep`), e.g. ciwae's bound gap for a learned β. */
   readonly statistics?: Readonly<Record<string, tf.Scalar>>;
 }
@@ -74,6 +79,11 @@ export interface Objective {
   readonly estimator: GradientEstimator;
   /** True when model and guide parameters follow separate losses (`Estimate.groupLosses`) and optimizers. */
   readonly separateGroups?: boolean;
+  /**
+   * With `separateGroups`: true when one trace and one backward pass give both groups their gradients
+   * (`Estimate.jointLoss` on a trace with a `sampleGradientScale`), which the trainer then splits by group.
+   */
+  readonly jointGroups?: boolean;
   /**
    * True when the objective trains discrete latents sampled without a pathwise gradient (the trace's
    * `scoreFunction` latents): vae with REINFORCE, vimco. The training loop refuses them otherwise.

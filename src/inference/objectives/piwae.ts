@@ -33,6 +33,14 @@ export class PiwaeObjective extends MiwaeObjective {
     return true;
   }
 
+  /**
+   * Two passes: the guide's weight (w̃ within a bound)² / M can exceed the model's w̃ over all M·L samples by
+   * far, so the one-pass form's ratio c/a would lose guide gradient where a underflows (dreg.ts).
+   */
+  override get jointGroups(): boolean {
+    return false;
+  }
+
   override estimate(trace: Trace, betas: Betas): Estimate {
     return tf.tidy(() => {
       const logW = logWeights(trace, betas); // [M·L, batch]
