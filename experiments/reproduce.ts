@@ -9,7 +9,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { errorMessage, UserError } from '../src/util/user-error.js';
 import { BUDGET_NAMES, type BudgetName } from './burda-mnist/budgets.js';
 import { runBurdaMnist } from './burda-mnist/run.js';
+import { runCiwaeLearnedBeta } from './ciwae-learned-beta/run.js';
 import { runRainforthMnist } from './rainforth-mnist/run.js';
+import { runThesisCh5 } from './thesis-ch5/run.js';
 
 interface ReproduceOptions {
   readonly budget: BudgetName;
@@ -20,12 +22,17 @@ interface ReproduceOptions {
   readonly epochs?: number;
 }
 
+/** The options every runner takes, from the command line's. */
+function runnerOptions(o: ReproduceOptions, shouldStop: () => boolean) {
+  return { budget: o.budget, shouldStop, ...(o.out ? { out: o.out } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.epochs === undefined ? {} : { epochs: o.epochs }), ...(o.only ? { only: o.only.split(',') } : {}) };
+}
+
 /** The reproductions by name. */
 const EXPERIMENTS: Readonly<Record<string, (o: ReproduceOptions, shouldStop: () => boolean) => Promise<{ out: string; interrupted: boolean }>>> = {
-  'burda-mnist': (o, shouldStop) =>
-    runBurdaMnist({ budget: o.budget, shouldStop, ...(o.out ? { out: o.out } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.epochs === undefined ? {} : { epochs: o.epochs }), ...(o.only ? { only: o.only.split(',') } : {}) }),
-  'rainforth-mnist': (o, shouldStop) =>
-    runRainforthMnist({ budget: o.budget, shouldStop, ...(o.out ? { out: o.out } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.epochs === undefined ? {} : { epochs: o.epochs }), ...(o.only ? { only: o.only.split(',') } : {}) }),
+  'burda-mnist': (o, shouldStop) => runBurdaMnist(runnerOptions(o, shouldStop)),
+  'ciwae-learned-beta': (o, shouldStop) => runCiwaeLearnedBeta(runnerOptions(o, shouldStop)),
+  'rainforth-mnist': (o, shouldStop) => runRainforthMnist(runnerOptions(o, shouldStop)),
+  'thesis-ch5': (o, shouldStop) => runThesisCh5(runnerOptions(o, shouldStop)),
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -40,7 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .description('Reproduce a published result; resumable: re-running skips finished configurations and resumes the others.')
     .argument('<name>', `the reproduction: ${Object.keys(EXPERIMENTS).join(', ')}`)
     .addOption(new Option('--budget <budget>', 'tiny (seconds, for tests), quick (about 20 min on 2 cores, native backend) or full (the paper\'s schedule)').choices(BUDGET_NAMES).default('quick'))
-    .option('--data <dir>', 'the data directory holding mnist/ (default: $STRATA_DATA, else ../shared/data)')
+    .option('--data <dir>', 'the data directory holding mnist/, natural_images/, textures/ (default: $STRATA_DATA, else ../shared/data)')
     .option('--out <dir>', 'where the run directories and results.json go (default: experiments/<name>/runs/<budget>)')
     .option('--epochs <n>', "train the first n epochs of the paper's schedule instead of the budget's (default out: experiments/<name>/runs/<budget>-<n>ep)", (v) => {
       const n = Number(v);

@@ -4,16 +4,13 @@
  * the training set redrawn each epoch; Burda et al. 2016), with error
  * messages that name the reproduction, the missing file and the directory.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findDataDir, loadDataset, type LoadedDataset, type Matrix } from '../../src/data/index.js';
+import { loadDataset, type LoadedDataset, type Matrix } from '../../src/data/index.js';
 import { MNIST_FILES, MNIST_FOLDER } from '../../src/data/mnist.js';
-import { UserError } from '../../src/util/user-error.js';
+import { findDataFilesFor } from './data-files.js';
 
 /** The four files, relative to the data directory. */
 export const MNIST_PATHS: readonly string[] = [MNIST_FILES.train.images, MNIST_FILES.train.labels, MNIST_FILES.test.images, MNIST_FILES.test.labels].map((f) => join(MNIST_FOLDER, f));
-
-const FROM: Record<string, string> = { option: 'given by --data', STRATA_DATA: 'from $STRATA_DATA', cwd: '../shared/data beside the working directory', package: '../shared/data beside the package' };
 
 /**
  * The data directory that holds MNIST, checked before anything trains.
@@ -23,20 +20,7 @@ const FROM: Record<string, string> = { option: 'given by --data', STRATA_DATA: '
  * @throws UserError naming the missing file and the directory it looked in (and how that was chosen)
  */
 export function findMnistDirFor(experiment: string, dataDir?: string): string {
-  let lookup;
-  try {
-    lookup = findDataDir(dataDir === undefined ? {} : { dataDir });
-  } catch (e) {
-    throw new UserError(`${experiment}: ${(e as Error).message.replace('--data-dir', '--data')}`);
-  }
-  if (lookup.dir === undefined) {
-    throw new UserError(`${experiment}: no data directory found (looked in ${lookup.looked.join(', ')}); pass --data DIR or set STRATA_DATA=DIR, DIR holding ${MNIST_PATHS.join(', ')} (see ../shared/data/README.md)`);
-  }
-  const missing = MNIST_PATHS.filter((p) => !existsSync(join(lookup.dir!, p)));
-  if (missing.length > 0) {
-    throw new UserError(`${experiment}: missing file ${join(lookup.dir, missing[0]!)} (looked in the data directory ${lookup.dir}, ${FROM[lookup.from!]}; it needs ${MNIST_PATHS.join(', ')}${missing.length > 1 ? `; ${missing.length} of the 4 are missing` : ''})`);
-  }
-  return lookup.dir;
+  return findDataFilesFor(experiment, MNIST_PATHS, dataDir);
 }
 
 /**

@@ -59,6 +59,8 @@ export interface Reproduction<C extends { readonly name: string }, B extends Loo
   readonly runConfiguration: (c: C, context: { out: string; dataDir: string; data: LoadedDataset; machine: Machine; progress: ReproduceProgress; shouldStop?: () => boolean }) => Promise<boolean>;
   readonly collectResults: (out: string, budget: B) => Promise<R>;
   readonly resultsTable: (results: R) => string;
+  /** The data every configuration trains on, loaded once (default MNIST with the budget's rows). */
+  readonly loadData?: (dataDir: string, budget: B) => Promise<LoadedDataset>;
 }
 
 /** The default out directory of a budget (with its epochs when overridden). */
@@ -101,7 +103,8 @@ export async function runReproduction<C extends { readonly name: string }, B ext
     progress.log(`out: ${out}  data: ${dataDir}  backend: ${machine.backend}  (${machine.cpu}, ${machine.cores} cores)`);
     const todo = configurations.filter((c) => !existsSync(join(out, c.name, RESULT_FILE)));
     const { budget } = r;
-    const data = todo.length > 0 ? await loadMnist(dataDir, { seed: budget.seed, ...(budget.trainRows === undefined ? {} : { trainRows: budget.trainRows }), ...(budget.testRows === undefined ? {} : { testRows: budget.testRows }) }) : undefined;
+    const load = r.loadData ?? ((dir: string, b: B) => loadMnist(dir, { seed: b.seed, ...(b.trainRows === undefined ? {} : { trainRows: b.trainRows }), ...(b.testRows === undefined ? {} : { testRows: b.testRows }) }));
+    const data = todo.length > 0 ? await load(dataDir, budget) : undefined;
     for (const c of configurations) {
       if (!todo.includes(c)) {
         progress.log(`${c.name}: done earlier, skipped (${join(out, c.name, RESULT_FILE)})`);

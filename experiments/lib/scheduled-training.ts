@@ -6,6 +6,8 @@
  * per-epoch schedule; infer() carries Adam's moments and step count across
  * each change (and across the split into two optimizers for PIWAE).
  * The training images are redrawn every epoch (dynamic binarization).
+ * CIWAE's learned β (`beta: 'learn'`) lives on the model, so infer() continues
+ * it across the epochs' calls and the checkpoint stores and restores it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -27,8 +29,10 @@ export interface TrainingSpec {
   readonly k: number;
   /** miwae and piwae: M. */
   readonly m?: number;
-  /** ciwae: the ELBO's weight. */
-  readonly beta?: number;
+  /** ciwae: the ELBO's weight, or `'learn'` (β = σ(b) trained with the network, seed 002 sec. 3.7; checkpointed in run.json). */
+  readonly beta?: number | 'learn';
+  /** ciwae with `beta: 'learn'`: β's initial value in (0, 1). */
+  readonly betaInit?: number;
   /** vae: closed-form KL where available (false: the k-sample Monte Carlo ELBO). */
   readonly analyticKl?: boolean;
   readonly epochs: number;
@@ -132,10 +136,15 @@ async function openRunDirectory(dir: string, modelPath: string, spec: TrainingSp
   return { model, source, lastEpoch: undefined, trainSeconds: 0 };
 }
 
+/** The spec's m, beta and betaInit, where given (for infer and run.json alike). */
+function objectiveOptions(spec: TrainingSpec): Pick<TrainingSpec, 'm' | 'beta' | 'betaInit'> {
+  return { ...(spec.m === undefined ? {} : { m: spec.m }), ...(spec.beta === undefined ? {} : { beta: spec.beta }), ...(spec.betaInit === undefined ? {} : { betaInit: spec.betaInit }) };
+}
+
 /** The checkpoint's run options (what `strata eval` and `openRun` read back). */
 function runOptions(spec: TrainingSpec, dataDir: string, learningRate: number): RunOptions {
   return {
-    objective: spec.objective, k: spec.k, ...(spec.m === undefined ? {} : { m: spec.m }), ...(spec.beta === undefined ? {} : { beta: spec.beta }),
+    objective: spec.objective, k: spec.k, ...objectiveOptions(spec),
     estimator: 'reparam', batchSize: spec.batchSize, learningRate, seed: spec.seed, epochs: spec.epochs,
     data: { spec: 'mnist:dynamic', seed: spec.seed, dataDir, ...(spec.trainRows === undefined ? {} : { train: spec.trainRows }), ...(spec.testRows === undefined ? {} : { test: spec.testRows }) },
   };
@@ -164,7 +173,7 @@ export async function trainScheduled(spec: TrainingSpec, dir: string, modelPath:
       const rows = binarize(data.intensities!.train, spec.seed, epoch + 1);
       const result = await infer(model, {
         data: { values: rows.values, shape: [rows.rows, rows.cols] }, objective: spec.objective, k: spec.k,
-        ...(spec.m === undefined ? {} : { m: spec.m }), ...(spec.beta === undefined ? {} : { beta: spec.beta }), ...(spec.analyticKl === undefined ? {} : { analyticKl: spec.analyticKl }),
+        ...objectiveOptions(spec), ...(spec.analyticKl === undefined ? {} : { analyticKl: spec.analyticKl }),
         epochs: 1, batchSize: spec.batchSize, learningRate, seed: spec.seed,
         onStep: ({ step, bound }) => hooks.onStep?.(step + 1, bound),
         ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),

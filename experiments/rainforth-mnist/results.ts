@@ -3,14 +3,13 @@
  * with their numbers, others with how far they got) and the published
  * numbers beside each; results.md, the same as a Markdown table.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Stage } from '../burda-mnist/schedule.js';
 import { describeBudget, labelOf, type Budget, type Configuration } from './budgets.js';
 import { REFERENCE, SEED_002_TABLE_1, type PublishedRow } from './published.js';
 import { RESULT_FILE } from '../lib/reproduction.js';
+import { readResultEntry, type UnfinishedEntry } from '../lib/result-entry.js';
 
-export { RESULT_FILE };
+export { RESULT_FILE, type UnfinishedEntry };
 
 /** A test-set estimate: the mean bound (nats, higher is better) and its standard error over rows. */
 export interface TestEstimate {
@@ -22,16 +21,8 @@ export interface TestEstimate {
   readonly seed: number;
 }
 
-/** What one finished configuration records (its run directory's result.json). */
-export interface ConfigurationResult {
-  readonly name: string;
-  readonly label: string;
-  readonly objective: Configuration['objective'];
-  readonly k: number;
-  readonly m?: number;
-  readonly beta?: number;
-  /** Samples per data point per step, M·K. */
-  readonly samples: number;
+/** How a finished configuration was trained: shared by the reproductions that train on seed 002's protocol (run.ts's `trainingFields`). */
+export interface TrainingFields {
   readonly status: 'done';
   readonly budget: string;
   readonly epochs: number;
@@ -41,41 +32,39 @@ export interface ConfigurationResult {
   readonly trainRows: number;
   /** The objective's bound on the training minibatches, averaged over the last epoch (nats, per image). */
   readonly trainBound: { readonly value: number; readonly kind: string; readonly epoch: number };
-  /** The mean IWAE-64 bound on the test rows. */
-  readonly testIwae: TestEstimate;
-  /** log p̂(x): the mean IWAE bound at k = 5000. */
-  readonly logPHat: TestEstimate;
+}
+
+/** The wall times (seconds) and the machine of a finished configuration. */
+export interface RunFields {
   readonly wallSeconds: { readonly train: number; readonly eval: number };
   /** bench/machine.ts's description plus the backend and the load average when it finished. */
   readonly machine: Record<string, unknown> & { readonly cpu: string; readonly cores: number; readonly backend: string };
-  /** Seed 002, Table 1 (referential model). */
-  readonly published: PublishedRow & { readonly source: string };
   /** The run directory, relative to the out directory (results.json's folder). */
   readonly runDir: string;
 }
 
-export interface UnfinishedEntry {
+/** What one finished configuration records (its run directory's result.json). */
+export interface ConfigurationResult extends TrainingFields, RunFields {
   readonly name: string;
   readonly label: string;
-  readonly status: 'pending' | 'partial';
-  readonly epochsDone: number;
-  readonly epochs: number;
-  readonly runDir: string;
+  readonly objective: Configuration['objective'];
+  readonly k: number;
+  readonly m?: number;
+  readonly beta?: number;
+  /** Samples per data point per step, M·K. */
+  readonly samples: number;
+  /** The mean IWAE-64 bound on the test rows. */
+  readonly testIwae: TestEstimate;
+  /** log p̂(x): the mean IWAE bound at k = 5000. */
+  readonly logPHat: TestEstimate;
+  /** Seed 002, Table 1 (referential model). */
+  readonly published: PublishedRow & { readonly source: string };
 }
 
 export type ResultEntry = ConfigurationResult | UnfinishedEntry;
 
 export function publishedFor(c: Configuration): ConfigurationResult['published'] {
   return { ...SEED_002_TABLE_1[c.objective], source: 'seed 002, Table 1, referential model' };
-}
-
-async function readEntry(out: string, c: Configuration, epochs: number): Promise<ResultEntry> {
-  const dir = join(out, c.name);
-  const text = await readFile(join(dir, RESULT_FILE), 'utf8').catch(() => undefined);
-  if (text !== undefined) return JSON.parse(text) as ConfigurationResult;
-  const run = await readFile(join(dir, 'run.json'), 'utf8').catch(() => undefined);
-  const epochsDone = run === undefined ? 0 : (JSON.parse(run) as { position: { epoch: number } }).position.epoch;
-  return { name: c.name, label: labelOf(c), status: run === undefined ? 'pending' : 'partial', epochsDone, epochs, runDir: c.name };
 }
 
 export interface Results {
@@ -90,7 +79,7 @@ export interface Results {
 /** Collects results.json's contents from the run directories under `out`. */
 export async function collectResults(out: string, budget: Budget): Promise<Results> {
   const configurations: ResultEntry[] = [];
-  for (const c of budget.configurations) configurations.push(await readEntry(out, c, budget.epochs));
+  for (const c of budget.configurations) configurations.push(await readResultEntry<ConfigurationResult>(out, { name: c.name, label: labelOf(c) }, budget.epochs));
   return { experiment: 'rainforth-mnist', reference: REFERENCE, budget: budget.name, description: describeBudget(budget), updated: new Date().toISOString(), configurations };
 }
 
