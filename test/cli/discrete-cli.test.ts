@@ -69,6 +69,14 @@ describe('strata with a discrete-latent model (models/sbn-mnist.ppl)', () => {
     const resumed = await run('train', '--resume', join(tmp, 'relaxed'), '--epochs', '2', '--backend', 'cpu');
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/discrete h:relaxed/);
+    // Other modes or schedules given with --resume are named, not applied silently.
+    const changed = await run('train', '--resume', join(tmp, 'relaxed'), '--epochs', '3', '--backend', 'cpu', '--discrete', 'h:st', '--temperature', 'h:2->1@2ep');
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr.split('\n')[0]).toBe("warning: --resume continues the run with its own options; ignored --discrete h:straight-through (the run's: h:relaxed), --temperature h:2->1@2ep (the run's: h:1->0.5@4) (start a new run with --out to change them)");
+    expect(changed.stderr).toMatch(/discrete h:relaxed,? /);
+    const same = await run('train', '--resume', join(tmp, 'relaxed'), '--epochs', '4', '--backend', 'cpu', '--discrete', 'h:relaxed', '--temperature', 'h:1.0->0.5@4');
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).not.toContain('warning');
   });
 
   it('refuses an objective that cannot train the binary latents, with what to use', async () => {

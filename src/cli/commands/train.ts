@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import type { TrainRunOptions } from '../../driver/training-run.js';
 import { OBJECTIVE_NAMES, type ObjectiveName } from '../../inference/objectives/names.js';
 import type { GradientEstimator } from '../../inference/objectives/objective.js';
+import type { TemperatureSpec } from '../../inference/temperature.js';
 import { UserError } from '../../util/user-error.js';
 
 function epochLine(r: { epoch: number; loss: number; bound: number; terms: Record<string, number>; learned?: Record<string, number>; seconds: number }, total: number): string {
@@ -38,14 +39,29 @@ function ignoredOnResume(options: Readonly<Record<string, unknown>>, given: Read
   const recorded: Record<string, [flag: string, value: unknown]> = {
     data: ['--data', used.data.spec], train: ['--train', used.data.train], test: ['--test', used.data.test], objective: ['--objective', used.objective],
     k: ['--k', used.k], m: ['--m', used.m], beta: ['--beta', used.beta], betaInit: ['--beta-init', used.betaInit], freeBits: ['--free-bits', used.freeBits], estimator: ['--estimator', used.estimator], batch: ['--batch', used.batchSize], lr: ['--lr', used.learningRate],
-    seed: ['--seed', used.seed], guide: ['--guide', used.guide],
+    seed: ['--seed', used.seed], guide: ['--guide', used.guide], discrete: ['--discrete', used.discrete], temperature: ['--temperature', used.temperature],
   };
   return Object.entries(recorded).flatMap(([name, [flag, value]]) => {
     if (!given.has(name) || JSON.stringify(options[name]) === JSON.stringify(value)) return [];
     if (name === 'data' && typeof value === 'string' && value.startsWith('file:') && String(options[name]).startsWith('file:') && resolve(String(options[name]).slice(5)) === value.slice(5)) return [];
-    const text = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' && v !== null ? Object.entries(v).map(([l, n]) => `${l}:${String(n)}`).join(',') : String(v));
-    return [`${flag} ${text(options[name])} (the run's: ${text(value)})`];
+    return [`${flag} ${optionText(options[name])} (the run's: ${optionText(value)})`];
   });
+}
+
+/** An option's value as the command line writes it: `h:relaxed,c:score`, `z:1->0.5@5000`, `z1:0.5`. */
+function optionText(value: unknown): string {
+  if (value === undefined) return 'none';
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Object.entries(value).map(([latent, v]) => `${latent}:${isTemperature(v) ? temperatureText(v) : String(v)}`).join(',');
+}
+
+function isTemperature(value: unknown): value is TemperatureSpec {
+  return typeof value === 'object' && value !== null && 'from' in value;
+}
+
+function temperatureText(t: TemperatureSpec): string {
+  if (t.to === undefined) return String(t.from);
+  return `${t.from}->${t.to}@${t.steps ?? `${t.epochs}ep`}`;
 }
 
 export const command: CommandModule = {
@@ -84,6 +100,10 @@ export const command: CommandModule = {
     const { runTraining } = await import('../../driver/training-run.js');
     const { parseAnnealSpec } = await import('../../driver/anneal-spec.js');
     const { parseDiscreteSpec, parseTemperatureSpec } = await import('../../driver/discrete-spec.js');
+    const specs = {
+      ...(options['discrete'] ? { discrete: parseDiscreteSpec(options['discrete'] as string) } : {}),
+      ...(options['temperature'] ? { temperature: parseTemperatureSpec(options['temperature'] as string) } : {}),
+    };
     const resume = options['resume'] as string | undefined;
     const modelPath = operands[0];
     if (!resume && !modelPath) throw new UserError("train: give a model file, or --resume runs/NAME");
@@ -127,8 +147,8 @@ export const command: CommandModule = {
           learningRate: options['lr'] as number,
           ...(options['clip'] ? { clipNorm: options['clip'] as number } : {}),
           ...(options['anneal'] ? { anneal: parseAnnealSpec(options['anneal'] as string) } : {}),
-          ...(options['discrete'] ? { discrete: parseDiscreteSpec(options['discrete'] as string) } : {}),
-          ...(options['temperature'] ? { temperature: parseTemperatureSpec(options['temperature'] as string) } : {}),
+          ...(specs.discrete === undefined ? {} : { discrete: specs.discrete }),
+          ...(specs.temperature === undefined ? {} : { temperature: specs.temperature }),
           seed: options['seed'] as number,
           ...(options['guide'] ? { guide: options['guide'] as string } : {}),
           ...(options['backend'] ? { backend: options['backend'] as string } : {}),
@@ -140,7 +160,7 @@ export const command: CommandModule = {
           onStart: ({ model, description, startEpoch, totalEpochs, options: used }) => {
             totalEpochs_ = totalEpochs;
             if (resume) lastCheckpoint = positionText(model.position.epoch, model.position.step);
-            const ignored = resume ? ignoredOnResume(options, given, used) : [];
+            const ignored = resume ? ignoredOnResume({ ...options, ...specs }, given, used) : [];
             if (ignored.length > 0) io.stderr(`warning: --resume continues the run with its own options; ignored ${ignored.join(', ')} (start a new run with --out to change them)\n`);
             const freeBits = used.freeBits === undefined ? '' : `, free bits ${Object.entries(used.freeBits).map(([l, v]) => `${l}:${v}`).join(',')}`;
             const discrete = used.discrete === undefined ? '' : `, discrete ${Object.entries(used.discrete).map(([l, v]) => `${l}:${v}${v === 'straight-through' ? ' (biased)' : ''}`).join(',')}`;
