@@ -52,7 +52,7 @@ export class StrataModel {
   optimizerLearningRate?: number;
   /** How far training has gone: epochs completed and steps into the next (a run resumes here). */
   position: TrainPosition = { epoch: 0, step: 0 };
-  /** The REINFORCE baseline of score-function latents under vae, kept across `infer` calls (not checkpointed). */
+  /** The REINFORCE baseline of score-function latents under vae, kept across `infer` calls and checkpointed (run.json's `scoreBaseline`). */
   readonly scoreBaseline = new MovingAverageBaseline();
   /** CIWAE's learned β (`beta: 'learn'`), created by the first such `infer` call and kept (and checkpointed) from then on. */
   learnedBeta?: LearnedBeta;

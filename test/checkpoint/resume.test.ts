@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readAdamState, type AdamState } from '../../src/driver/checkpoint/adam-state.js';
 import { loadCheckpoint, restoreInto, saveCheckpoint } from '../../src/driver/checkpoint/checkpoint.js';
 import { infer, type StrataModel } from '../../src/index.js';
+import type { RunInfo } from '../../src/driver/checkpoint/checkpoint.js';
 import { compile, INFO, parameterBytes, SOURCE, trainOptions } from './fixture.js';
 
 let dir = '';
@@ -100,6 +101,49 @@ describe('resuming from a checkpoint', () => {
     expect(parameterBytes(b)).toEqual(parameterBytes(a));
     expect(b.optimizer).toBeUndefined();
     expect(b.position).toEqual({ epoch: 0, step: 0 });
+  });
+});
+
+/** Two Bernoulli bits trained by vae: REINFORCE with the model's moving-average baseline. */
+const BITS_SOURCE = `
+data x: real[6]
+model {
+  param prior_logits: real[2] = normal(0, 1)
+  net decoder = linear(2 -> 6)
+  z: binary[2] ~ Bernoulli(logits: prior_logits)
+  x ~ Normal(decoder(z), 0.6)
+}
+guide q {
+  net encoder = linear(6 -> 2)
+  z ~ Bernoulli(logits: encoder(x))
+}
+`;
+const BITS_INFO: RunInfo = { ...INFO, source: BITS_SOURCE, options: { ...INFO.options, objective: 'vae', k: 2 } };
+const bitsOptions = (epochs: number) => ({ ...trainOptions(epochs), objective: 'vae' as const, k: 2 });
+
+describe('resuming a score-function run', () => {
+  it("keeps the REINFORCE baseline: a vae run with Bernoulli latents stopped mid-epoch and resumed ends bitwise where an uninterrupted one ends", async () => {
+    const bits = async (seed: number) => {
+      const model = await compile(seed, BITS_SOURCE);
+      models.push(model);
+      return model;
+    };
+    const straight = await bits(0);
+    await infer(straight, bitsOptions(2));
+    expect(straight.scoreBaseline.value).toBeDefined();
+
+    const stopped = await bits(0);
+    let steps = 0;
+    await infer(stopped, { ...bitsOptions(2), onStep: () => void steps++, shouldStop: () => steps === 6 });
+    const saved = stopped.scoreBaseline.value;
+    await saveCheckpoint(dir, stopped, BITS_INFO);
+    const resumed = await bits(7);
+    await restoreInto(resumed, await loadCheckpoint(dir), { source: BITS_SOURCE });
+    expect(resumed.scoreBaseline.value).toBe(saved);
+    await infer(resumed, bitsOptions(1));
+    expect(resumed.position).toEqual(straight.position);
+    expect(resumed.scoreBaseline.value).toBe(straight.scoreBaseline.value);
+    expect(parameterBytes(resumed)).toEqual(parameterBytes(straight));
   });
 });
 

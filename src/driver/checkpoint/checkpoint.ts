@@ -128,6 +128,7 @@ export async function saveCheckpoint(dir: string, model: StrataModel, info: RunI
     updated: now,
     metrics: info.lastEpoch ?? null,
     ...(model.learnedBeta ? { learnedBeta: model.learnedBeta.toState() } : {}),
+    ...(model.scoreBaseline.value === undefined ? {} : { scoreBaseline: model.scoreBaseline.value }),
   };
   await writeFileAtomic(join(dir, RUN_FILE), JSON.stringify(run, null, 2) + '\n');
   await syncDirectory(dir);
@@ -203,7 +204,7 @@ async function readCheckpointNamedBy(dir: string, text: string): Promise<LoadedC
 /**
  * Applies a loaded checkpoint to a freshly compiled model: its parameters,
  * a new Adam with the saved state (replacing and disposing any optimizer the
- * model had), CIWAE's learned β if the run learns one, and its training position. Everything is checked before
+ * model had), CIWAE's learned β if the run learns one, the REINFORCE baseline if it has one, and its training position. Everything is checked before
  * anything changes.
  *
  * @throws UserError when the source's SHA-256 differs (unless `allowSourceChange`)
@@ -216,8 +217,11 @@ export async function restoreInto(model: StrataModel, loaded: LoadedCheckpoint, 
     throw new UserError(`checkpoint '${loaded.dir}' does not fit ${model.name}: ${mismatches.join('; ')}`);
   }
   const learnedBeta = loaded.runInfo.learnedBeta === undefined ? undefined : LearnedBeta.fromState(loaded.runInfo.learnedBeta);
+  const scoreBaseline = loaded.runInfo.scoreBaseline;
+  if (scoreBaseline !== undefined && !Number.isFinite(scoreBaseline)) throw new UserError(`checkpoint '${loaded.dir}': run.json's scoreBaseline ${JSON.stringify(scoreBaseline)} is not a finite number`);
   const optimizer = loaded.optimizerState ? await createAdam(model, loaded.optimizerState) : undefined;
   model.learnedBeta = learnedBeta;
+  model.scoreBaseline.restore(scoreBaseline);
   model.setParameters(loaded.parameters);
   model.optimizer?.dispose();
   model.groupOptimizers?.model.dispose();

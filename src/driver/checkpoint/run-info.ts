@@ -81,6 +81,8 @@ export interface RunJson {
   readonly metrics: EpochRecord | null;
   /** CIWAE's learned β (`beta: 'learn'`): its logit and Adam moments, exactly (run.json numbers are doubles). */
   readonly learnedBeta?: LearnedBetaState;
+  /** vae with score-function latents: the REINFORCE baseline's moving average, exactly (absent before its first update). */
+  readonly scoreBaseline?: number;
 }
 
 /** Hex SHA-256 of a model's source text (UTF-8). */

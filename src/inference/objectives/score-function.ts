@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { Trace } from '../../backend/compile/trace.js';
 import { stopGradient } from '../../backend/ops/stop-gradient.js';
+import { UserError } from '../../util/user-error.js';
 
 /** t − sg(t): zero in value, t's gradient; a surrogate term that leaves the loss's value alone. */
 export function gradientOnly(t: Tensor): Tensor {
@@ -43,6 +44,16 @@ export class MovingAverageBaseline {
   /** The baseline; undefined before the first update. */
   get value(): number | undefined {
     return this.current;
+  }
+
+  /**
+   * Sets the baseline to a saved value (a checkpoint's), or clears it with undefined,
+   * so a resumed run continues the same average.
+   * @throws UserError when the value is not a finite number
+   */
+  restore(value: number | undefined): void {
+    if (value !== undefined && !Number.isFinite(value)) throw new UserError(`REINFORCE baseline: invalid saved value ${JSON.stringify(value)} (expected a finite number)`);
+    this.current = value;
   }
 
   /** Folds one step's mean signal in (the first sets it). */
